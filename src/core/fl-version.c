@@ -1,0 +1,90 @@
+/* fl-version.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Version comparison for "fixed in 2.4 — customer has 2.1".
+ */
+#define G_LOG_DOMAIN "Frontline-Core"
+
+#include "config.h"
+
+#include "fl-version.h"
+
+static gboolean
+is_separator (char c)
+{
+  return c == '.' || c == '-' || c == '_' || c == '+' || c == ' ';
+}
+
+/**
+ * fl_version_compare:
+ * @a: (nullable): a version
+ * @b: (nullable): a version
+ *
+ * Runs of digits compare numerically, other runs alphabetically (ignoring case),
+ * separators only separate. A missing part sorts first ("2.1" < "2.1.1"), except
+ * that a pre-release suffix sorts before the release ("3.0-beta" < "3.0").
+ * %NULL and "" are older than anything.
+ *
+ * Returns: negative, zero or positive as @a is older than, the same as or newer than @b
+ */
+int
+fl_version_compare (const char *a,
+                    const char *b)
+{
+  if (a == NULL || *a == '\0')
+    return (b == NULL || *b == '\0') ? 0 : -1;
+  if (b == NULL || *b == '\0')
+    return 1;
+
+  while (*a != '\0' || *b != '\0')
+    {
+      while (is_separator (*a))
+        a++;
+      while (is_separator (*b))
+        b++;
+
+      if (*a == '\0' || *b == '\0')
+        {
+          /* One ran out. A trailing letter part is a pre-release: older. */
+          const char *rest = *a != '\0' ? a : b;
+          int sign = *a != '\0' ? 1 : -1;
+
+          if (*rest == '\0')
+            return 0;
+          return g_ascii_isalpha (*rest) ? -sign : sign;
+        }
+
+      if (g_ascii_isdigit (*a) && g_ascii_isdigit (*b))
+        {
+          guint64 na = 0, nb = 0;
+
+          while (g_ascii_isdigit (*a))
+            na = na * 10 + (guint64) (*a++ - '0');
+          while (g_ascii_isdigit (*b))
+            nb = nb * 10 + (guint64) (*b++ - '0');
+          if (na != nb)
+            return na < nb ? -1 : 1;
+        }
+      else if (g_ascii_isdigit (*a) != g_ascii_isdigit (*b))
+        {
+          /* "2.1" against "2.beta": the number is the release, newer. */
+          return g_ascii_isdigit (*a) ? 1 : -1;
+        }
+      else
+        {
+          while (*a != '\0' && *b != '\0' && !is_separator (*a) && !is_separator (*b)
+                 && !g_ascii_isdigit (*a) && !g_ascii_isdigit (*b))
+            {
+              char ca = g_ascii_tolower (*a++);
+              char cb = g_ascii_tolower (*b++);
+
+              if (ca != cb)
+                return ca < cb ? -1 : 1;
+            }
+          if (g_ascii_isalpha (*a) != g_ascii_isalpha (*b))
+            return g_ascii_isalpha (*a) ? 1 : -1;
+        }
+    }
+
+  return 0;
+}
