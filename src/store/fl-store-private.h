@@ -1,0 +1,57 @@
+/* fl-store-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the store's own files share: the statement cache, row <-> record mapping,
+ * error mapping, and the schema's migrations. Not for use outside src/store/ and
+ * its tests.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "fl-store.h"
+
+G_BEGIN_DECLS
+
+/* A statement from the store's cache. g_autoptr(FlCachedStmt) resets it and clears
+ * its bindings when it goes out of scope, ready for the next use. */
+typedef sqlite3_stmt FlCachedStmt;
+
+void                 _fl_cached_stmt_release   (FlCachedStmt  *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlCachedStmt, _fl_cached_stmt_release)
+
+FlCachedStmt        *_fl_store_prepare         (FlStore       *self,
+                                                const char    *sql,
+                                                GError       **error);
+gboolean             _fl_store_set_error       (FlStore       *self,
+                                                int            rc,
+                                                const char    *doing,
+                                                GError       **error);
+sqlite3             *_fl_store_get_db          (FlStore       *self);
+
+/* "id, modseq, created_at, … " for @type's table, in field-table order. */
+const char          *_fl_store_columns         (FlStore       *self,
+                                                GType          type);
+/* Builds a record from the current row of @stmt, whose columns starting at
+ * @first_column are _fl_store_columns() of @type. */
+FlEntity            *_fl_store_read_entity     (FlStore       *self,
+                                                GType          type,
+                                                sqlite3_stmt  *stmt,
+                                                int            first_column);
+/* Steps @stmt to the end, reading one @type record per row into @out. */
+gboolean             _fl_store_collect         (FlStore       *self,
+                                                GType          type,
+                                                sqlite3_stmt  *stmt,
+                                                GPtrArray     *out,
+                                                GError       **error);
+FlEntity            *_fl_store_get_by_pk       (FlStore       *self,
+                                                GType          type,
+                                                gint64         pk,
+                                                GError       **error);
+
+const char * const  *_fl_store_get_migrations  (guint         *n_migrations);
+FlStore             *_fl_store_open_at_version (const char    *path,
+                                                int            version,
+                                                GError       **error);
+
+G_END_DECLS

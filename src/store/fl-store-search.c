@@ -1,0 +1,597 @@
+/* fl-store-search.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Customer lookup (phone, e-mail, name), full-text search, and matching a case
+ * against the known flaws of its product. All user text goes through
+ * fl-search-text.c first, so nothing a person types reaches SQLite as syntax; and
+ * should SQLite still refuse a query, the caller gets a GError, never a crash.
+ */
+#define G_LOG_DOMAIN "Frontline-Store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fl-search-text.h"
+#include "fl-store-private.h"
+
+/* The exclusive upper bound of a prefix range: "abc" -> "abd". Keys are UTF-8,
+ * so bumping the last byte that is not 0xff is enough. */
+static char *
+prefix_upper_bound (const char *prefix)
+{
+  char *upper = g_strdup (prefix);
+  gssize i = (gssize) strlen (upper) - 1;
+
+  while (i >= 0 && (guchar) upper[i] == 0xff)
+    upper[i--] = '\0';
+  if (i >= 0)
+    upper[i] = (char) ((guchar) upper[i] + 1);
+  return upper;
+}
+
+/* "r.id, r.modseq, …": the record's columns when its table is joined. */
+static char *
+qualified_columns (FlStore    *self,
+                   GType       type,
+                   const char *alias)
+{
+  g_auto(GStrv) names = g_strsplit (_fl_store_columns (self, type), ", ", -1);
+  g_autofree char *separator = g_strdup_printf (", %s.", alias);
+  g_autofree char *joined = g_strjoinv (separator, names);
+
+  return g_strconcat (alias, ".", joined, NULL);
+}
+
+static GPtrArray *
+new_result_array (void)
+{
+  return g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/* Appends the customers whose key lies in [lower, upper), skipping any already in
+ * @seen, until @out holds @limit. */
+static gboolean
+collect_customers_by_key_range (FlStore     *self,
+                                const char  *lower,
+                                const char  *upper,
+                                const char  *also_lower,
+                                const char  *also_upper,
+                                guint        limit,
+                                GHashTable  *seen,
+                                GPtrArray   *out,
+                                GError     **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  /* The second range, when given, is another word of the name that must also
+   * match: "ann smi" finds Ann Smith but not Ann Jones. */
+  g_autofree char *columns = qualified_columns (self, FL_TYPE_CUSTOMER, "c");
+
+  sql = g_strdup_printf ("SELECT %s, c.pk FROM customer_keys k "
+                         "JOIN customers c ON c.pk = k.customer_pk "
+                         "WHERE k.key >= ?1 AND k.key < ?2 %s",
+                         columns,
+                         also_lower != NULL
+                         ? "AND EXISTS (SELECT 1 FROM customer_keys k2 "
+                           "WHERE k2.customer_pk = c.pk AND k2.key >= ?3 AND k2.key < ?4)"
+                         : "");
+  stmt = _fl_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, upper, -1, SQLITE_STATIC);
+  if (also_lower != NULL)
+    {
+      sqlite3_bind_text (stmt, 3, also_lower, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, also_upper, -1, SQLITE_STATIC);
+    }
+
+  while (out->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint n_fields;
+      gint64 pk;
+
+      fl_entity_class_get_fields (g_type_class_peek (FL_TYPE_CUSTOMER), &n_fields);
+      pk = sqlite3_column_int64 (stmt, (int) n_fields);
+      if (g_hash_table_contains (seen, &pk))
+        continue;
+      g_hash_table_add (seen, g_memdup2 (&pk, sizeof pk));
+      g_ptr_array_add (out, _fl_store_read_entity (self, FL_TYPE_CUSTOMER, stmt, 0));
+    }
+
+  if (out->len < limit && rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, "Could not look up customers", error);
+  return TRUE;
+}
+
+static GHashTable *
+new_pk_set (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * fl_store_find_customers_by_phone:
+ * @phone: a number in any format ("+1 (555) 010-1234", "5550101234")
+ *
+ * Matches on trailing digits both ways: a caller ID with a country code finds a
+ * number saved without one, and a number typed without the country code finds
+ * one saved with it. At least 7 digits must agree.
+ *
+ * Returns: (transfer full) (element-type FlCustomer): the customers
+ */
+GPtrArray *
+fl_store_find_customers_by_phone (FlStore     *self,
+                                  const char  *phone,
+                                  guint        limit,
+                                  GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(GHashTable) seen = new_pk_set ();
+  g_autofree char *digits = NULL;
+  gsize n_digits;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (phone != NULL, NULL);
+
+  digits = fl_search_phone_key (phone);
+  if (digits == NULL)
+    return g_steal_pointer (&out);
+  n_digits = strlen (digits);
+
+  /* Saved numbers that end with all the digits given. */
+  {
+    g_autofree char *lower = g_strconcat ("p:", digits, NULL);
+    g_autofree char *upper = prefix_upper_bound (lower);
+
+    if (!collect_customers_by_key_range (self, lower, upper, NULL, NULL, limit, seen, out, error))
+      return NULL;
+  }
+
+  /* Saved numbers that are a shorter tail of the digits given (no country code). */
+  for (gsize len = n_digits - 1; len >= 7 && out->len < limit; len--)
+    {
+      g_autofree char *key = g_strdup_printf ("p:%.*s", (int) len, digits);
+      g_autofree char *upper = g_strconcat (key, "\x01", NULL);
+
+      /* [key, key + "\x01") is exactly the key itself. */
+      if (!collect_customers_by_key_range (self, key, upper, NULL, NULL, limit, seen, out, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * fl_store_find_customers_by_email:
+ * @email_prefix: the start of an address, any case
+ *
+ * Returns: (transfer full) (element-type FlCustomer): the customers
+ */
+GPtrArray *
+fl_store_find_customers_by_email (FlStore     *self,
+                                  const char  *email_prefix,
+                                  guint        limit,
+                                  GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(GHashTable) seen = new_pk_set ();
+  g_autofree char *folded = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (email_prefix != NULL, NULL);
+
+  folded = g_strstrip (fl_search_fold (email_prefix));
+  if (*folded == '\0')
+    return g_steal_pointer (&out);
+
+  lower = g_strconcat ("e:", folded, NULL);
+  upper = prefix_upper_bound (lower);
+  if (!collect_customers_by_key_range (self, lower, upper, NULL, NULL, limit, seen, out, error))
+    return NULL;
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * fl_store_find_customers_by_name:
+ * @name_prefix: words the name's words start with, in any order and case,
+ *   accents optional ("zoe sm" finds "Zoë Smith")
+ *
+ * Returns: (transfer full) (element-type FlCustomer): the customers
+ */
+GPtrArray *
+fl_store_find_customers_by_name (FlStore     *self,
+                                 const char  *name_prefix,
+                                 guint        limit,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(GHashTable) seen = new_pk_set ();
+  g_autoptr(GPtrArray) words = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *upper = NULL;
+  g_autofree char *also_lower = NULL;
+  g_autofree char *also_upper = NULL;
+  guint longest = 0;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (name_prefix != NULL, NULL);
+
+  words = fl_search_split_words (name_prefix, 8);
+  if (words->len == 0)
+    return g_steal_pointer (&out);
+
+  /* Scan by the longest word (fewest candidates); require the next longest too. */
+  for (guint i = 1; i < words->len; i++)
+    if (strlen (g_ptr_array_index (words, i)) > strlen (g_ptr_array_index (words, longest)))
+      longest = i;
+
+  lower = g_strconcat ("n:", (const char *) g_ptr_array_index (words, longest), NULL);
+  upper = prefix_upper_bound (lower);
+
+  if (words->len > 1)
+    {
+      guint second = longest == 0 ? 1 : 0;
+
+      for (guint i = 0; i < words->len; i++)
+        if (i != longest
+            && strlen (g_ptr_array_index (words, i)) > strlen (g_ptr_array_index (words, second)))
+          second = i;
+      also_lower = g_strconcat ("n:", (const char *) g_ptr_array_index (words, second), NULL);
+      also_upper = prefix_upper_bound (also_lower);
+    }
+
+  if (!collect_customers_by_key_range (self, lower, upper, also_lower, also_upper,
+                                       limit, seen, out, error))
+    return NULL;
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * fl_store_lookup_customers:
+ * @text: a phone number, an e-mail address or a name, as typed
+ *
+ * The one box of the customer picker: decides which lookup fits the text.
+ *
+ * Returns: (transfer full) (element-type FlCustomer): the customers
+ */
+GPtrArray *
+fl_store_lookup_customers (FlStore     *self,
+                           const char  *text,
+                           guint        limit,
+                           GError     **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (fl_search_is_phone (text))
+    return fl_store_find_customers_by_phone (self, text, limit, error);
+  if (strchr (text, '@') != NULL)
+    return fl_store_find_customers_by_email (self, text, limit, error);
+  return fl_store_find_customers_by_name (self, text, limit, error);
+}
+
+/* Full-text search ---------------------------------------------------------- */
+
+static GPtrArray *
+search_simple (FlStore     *self,
+               GType        type,
+               const char  *fts_table,
+               const char  *rank,
+               const char  *text,
+               guint        limit,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *columns = NULL;
+
+  match = fl_search_build_match (text, FL_SEARCH_ALL_WORDS_PREFIX);
+  if (match == NULL)
+    return g_steal_pointer (&out);
+
+  columns = qualified_columns (self, type, "r");
+
+  sql = g_strdup_printf ("SELECT %s FROM %s JOIN %s r ON r.pk = %s.rowid "
+                         "WHERE %s MATCH ?1 ORDER BY %s LIMIT ?2",
+                         columns, fts_table,
+                         fl_entity_class_get_table_name (g_type_class_peek (type)),
+                         fts_table, fts_table, rank);
+  stmt = _fl_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+  if (!_fl_store_collect (self, type, stmt, out, error))
+    return NULL;
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * fl_store_search_customers:
+ *
+ * Returns: (transfer full) (element-type FlCustomer): best matches first
+ */
+GPtrArray *
+fl_store_search_customers (FlStore     *self,
+                           const char  *text,
+                           guint        limit,
+                           GError     **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return search_simple (self, FL_TYPE_CUSTOMER, "customer_fts",
+                        "bm25 (customer_fts, 10.0, 5.0, 3.0, 3.0)", text, limit, error);
+}
+
+/**
+ * fl_store_search_flaws:
+ *
+ * Returns: (transfer full) (element-type FlFlaw): best matches first
+ */
+GPtrArray *
+fl_store_search_flaws (FlStore     *self,
+                       const char  *text,
+                       guint        limit,
+                       GError     **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return search_simple (self, FL_TYPE_FLAW, "flaw_fts",
+                        "bm25 (flaw_fts, 10.0, 5.0, 2.0, 2.0, 0.0)", text, limit, error);
+}
+
+/**
+ * fl_store_search_cases:
+ *
+ * Searches subjects, descriptions and every interaction of every case; a case
+ * ranks by its best-matching text.
+ *
+ * Returns: (transfer full) (element-type FlCase): best matches first
+ */
+GPtrArray *
+fl_store_search_cases (FlStore     *self,
+                       const char  *text,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  match = fl_search_build_match (text, FL_SEARCH_ALL_WORDS_PREFIX);
+  if (match == NULL)
+    return g_steal_pointer (&out);
+
+  stmt = _fl_store_prepare (self,
+                            "SELECT case_pk, min (score) AS best FROM ("
+                            "  SELECT rowid AS case_pk, bm25 (case_fts, 3.0, 1.0) AS score"
+                            "  FROM case_fts WHERE case_fts MATCH ?1"
+                            "  UNION ALL"
+                            "  SELECT c.pk, bm25 (interaction_fts) FROM interaction_fts"
+                            "  JOIN interactions i ON i.pk = interaction_fts.rowid"
+                            "  JOIN cases c ON c.id = i.case_id"
+                            "  WHERE interaction_fts MATCH ?1"
+                            ") GROUP BY case_pk ORDER BY best LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, (int) MIN (limit, G_MAXINT));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(FlEntity) found = _fl_store_get_by_pk (self, FL_TYPE_CASE,
+                                                       sqlite3_column_int64 (stmt, 0), error);
+      if (found == NULL)
+        return NULL;
+      g_ptr_array_add (out, g_steal_pointer (&found));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not search cases", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/* Flaw matching ------------------------------------------------------------- */
+
+/**
+ * fl_store_match_flaws:
+ * @product_id: (nullable): only flaws of this product
+ * @version: (nullable): only flaws affecting this version (or every version)
+ * @text: the words to match: a case's subject, description and notes
+ *
+ * Retired flaws are left out; fixed ones stay, because "fixed in 2.4, customer
+ * has 2.1" is the most useful answer of all. With no usable words, the product's
+ * flaws come back most severe first.
+ *
+ * Returns: (transfer full) (element-type FlFlawMatch): best matches first
+ */
+GPtrArray *
+fl_store_match_flaws (FlStore     *self,
+                      const char  *product_id,
+                      const char  *version,
+                      const char  *text,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autofree char *words = NULL;
+  g_autofree char *match = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *columns = NULL;
+  guint n_fields;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  words = text != NULL ? fl_search_build_match (text, FL_SEARCH_ANY_WORD) : NULL;
+
+  if (product_id != NULL && fl_is_valid_id (product_id))
+    {
+      g_autofree char *key = g_strdup (product_id);
+
+      g_strdelimit (key, "-", ' ');
+      {
+        g_auto(GStrv) parts = g_strsplit (key, " ", -1);
+        g_autofree char *joined = g_strjoinv ("", parts);
+        g_autofree char *lowered = g_ascii_strdown (joined, -1);
+
+        match = words != NULL
+                ? g_strdup_printf ("product_key : \"p%s\" AND (%s)", lowered, words)
+                : g_strdup_printf ("product_key : \"p%s\"", lowered);
+      }
+    }
+  else if (words != NULL)
+    match = g_strdup (words);
+  else
+    return g_steal_pointer (&out);
+
+  columns = qualified_columns (self, FL_TYPE_FLAW, "f");
+
+  sql = g_strdup_printf ("SELECT %s, -bm25 (flaw_fts, 10.0, 4.0, 1.5, 1.0, 0.0) AS score,"
+                         "  (SELECT count(*) FROM case_flaws cf WHERE cf.flaw_id = f.id)"
+                         " FROM flaw_fts JOIN flaws f ON f.pk = flaw_fts.rowid"
+                         " WHERE flaw_fts MATCH ?1 AND f.status != 'retired'"
+                         "   AND (?2 IS NULL OR f.affected_versions = '[]'"
+                         "        OR EXISTS (SELECT 1 FROM json_each (f.affected_versions)"
+                         "                   WHERE value = ?2))"
+                         " ORDER BY score DESC,"
+                         "   CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
+                         "     WHEN 'medium' THEN 2 ELSE 3 END"
+                         " LIMIT ?3", columns);
+  stmt = _fl_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  if (version != NULL && *version != '\0')
+    sqlite3_bind_text (stmt, 2, version, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+  sqlite3_bind_int (stmt, 3, (int) MIN (limit, G_MAXINT));
+
+  fl_entity_class_get_fields (g_type_class_peek (FL_TYPE_FLAW), &n_fields);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(FlEntity) flaw = _fl_store_read_entity (self, FL_TYPE_FLAW, stmt, 0);
+
+      g_ptr_array_add (out, fl_flaw_match_new (FL_FLAW (flaw),
+                                               sqlite3_column_double (stmt, (int) n_fields),
+                                               sqlite3_column_int64 (stmt, (int) n_fields + 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not match known flaws", error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&out);
+}
+
+/**
+ * fl_store_match_flaws_for_case:
+ *
+ * Matches the case's subject, description and its latest notes, calls and
+ * e-mails against the flaws of the case's product and version.
+ *
+ * Returns: (transfer full) (element-type FlFlawMatch): best matches first
+ */
+GPtrArray *
+fl_store_match_flaws_for_case (FlStore     *self,
+                               const char  *case_id,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autoptr(FlEntity) found = NULL;
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(GString) text = NULL;
+  FlCase *the_case;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+  g_return_val_if_fail (case_id != NULL, NULL);
+
+  found = fl_store_get (self, FL_TYPE_CASE, case_id, error);
+  if (found == NULL)
+    return NULL;
+  the_case = FL_CASE (found);
+
+  /* The subject first: words early in the text are kept when there are too many. */
+  text = g_string_new (fl_case_get_subject (the_case));
+  g_string_append_c (text, '\n');
+  if (fl_case_get_description (the_case) != NULL)
+    g_string_append (text, fl_case_get_description (the_case));
+
+  stmt = _fl_store_prepare (self,
+                            "SELECT body FROM interactions WHERE case_id = ?1"
+                            " AND kind IN ('note', 'call', 'email') AND body IS NOT NULL"
+                            " ORDER BY at DESC LIMIT 10", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, (const char *) sqlite3_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not read the case's notes", error);
+      return NULL;
+    }
+
+  return fl_store_match_flaws (self, fl_case_get_product_id (the_case),
+                               fl_case_get_product_version (the_case), text->str, limit, error);
+}
+
+/**
+ * fl_store_count_cases_for_flaw:
+ *
+ * Returns: how many cases are linked to the flaw, or -1 with @error set
+ */
+gint64
+fl_store_count_cases_for_flaw (FlStore     *self,
+                               const char  *flaw_id,
+                               GError     **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), -1);
+  g_return_val_if_fail (flaw_id != NULL, -1);
+
+  stmt = _fl_store_prepare (self, "SELECT count(*) FROM case_flaws WHERE flaw_id = ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, flaw_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _fl_store_set_error (self, rc, "Could not count linked cases", error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}

@@ -1,0 +1,181 @@
+/* fl-store.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FlStore is one SQLite database of records: the server's system of record and the
+ * desktop's local copy use the same schema and this same code. One FlStore is one
+ * connection and must be used from one thread at a time; open one per thread (WAL
+ * lets readers run beside the writer).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "frontline-core.h"
+#include "fl-flaw-match.h"
+#include "fl-history-item.h"
+
+G_BEGIN_DECLS
+
+#define FL_TYPE_STORE (fl_store_get_type ())
+G_DECLARE_FINAL_TYPE (FlStore, fl_store, FL, STORE, GObject)
+
+#define FL_STORE_ERROR (fl_store_error_quark ())
+
+typedef enum
+{
+  FL_STORE_ERROR_OPEN,        /* the file cannot be opened or is not a Frontline database */
+  FL_STORE_ERROR_TOO_NEW,     /* written by a newer Frontline: refuse rather than damage it */
+  FL_STORE_ERROR_NOT_FOUND,   /* no record with that id */
+  FL_STORE_ERROR_CONSTRAINT,  /* a reference to a missing record, a duplicate login… */
+  FL_STORE_ERROR_BUSY,        /* another writer held the lock for too long */
+  FL_STORE_ERROR_FAILED,      /* anything else SQLite reported */
+} FlStoreError;
+
+typedef enum
+{
+  FL_STORE_PUT_DEFAULT       = 0,
+  /* The system of record's write: take the next modseq, stamp updatedAt and log
+   * the change for X/changes. Without it the record's own modseq is kept, which
+   * is what a local copy does with what the server sent. */
+  FL_STORE_PUT_ASSIGN_MODSEQ = 1 << 0,
+  /* Skip validation: the caller has just validated (bulk import of generated data). */
+  FL_STORE_PUT_TRUSTED       = 1 << 1,
+} FlStorePutFlags;
+
+/* Which kinds of event a customer history page includes. */
+typedef enum
+{
+  FL_HISTORY_CASES        = 1 << 0,
+  FL_HISTORY_INTERACTIONS = 1 << 1,
+  FL_HISTORY_PURCHASES    = 1 << 2,
+  FL_HISTORY_OFFERS       = 1 << 3,
+  FL_HISTORY_ALL          = 0xf,
+} FlHistoryFilter;
+
+/* A case queue. Statuses are a bit mask of (1 << FlCaseStatus); 0 means any. */
+typedef struct
+{
+  guint        statuses;
+  int          tier;          /* an FlCaseTier, or -1 for any */
+  const char  *assignee_id;   /* NULL: anyone's; "": unassigned only */
+  const char  *customer_id;   /* NULL: every customer */
+} FlCaseFilter;
+
+#define FL_CASE_FILTER_INIT { 0, -1, NULL, NULL }
+#define FL_CASE_STATUS_MASK(status) (1u << (status))
+#define FL_CASE_STATUSES_ACTIVE (FL_CASE_STATUS_MASK (FL_CASE_STATUS_NEW) \
+                                 | FL_CASE_STATUS_MASK (FL_CASE_STATUS_OPEN) \
+                                 | FL_CASE_STATUS_MASK (FL_CASE_STATUS_PENDING) \
+                                 | FL_CASE_STATUS_MASK (FL_CASE_STATUS_ESCALATED))
+
+typedef gboolean (*FlStoreWriteFunc) (FlStore   *store,
+                                      gpointer   user_data,
+                                      GError   **error);
+
+GQuark      fl_store_error_quark           (void);
+
+FlStore    *fl_store_open                  (const char          *path,
+                                            GError             **error);
+const char *fl_store_get_path              (FlStore             *self);
+int         fl_store_get_schema_version    (FlStore             *self);
+int         fl_store_get_latest_schema_version (void);
+
+/* Writes. Each runs in its own BEGIN IMMEDIATE transaction unless called inside
+ * fl_store_write() or between fl_store_begin()/fl_store_commit(). */
+gboolean    fl_store_write                 (FlStore             *self,
+                                            FlStoreWriteFunc     func,
+                                            gpointer             user_data,
+                                            GError             **error);
+gboolean    fl_store_begin                 (FlStore             *self,
+                                            GError             **error);
+gboolean    fl_store_commit                (FlStore             *self,
+                                            GError             **error);
+void        fl_store_rollback              (FlStore             *self);
+gboolean    fl_store_put                   (FlStore             *self,
+                                            FlEntity            *entity,
+                                            FlStorePutFlags      flags,
+                                            GError             **error);
+gboolean    fl_store_destroy               (FlStore             *self,
+                                            GType                type,
+                                            const char          *id,
+                                            FlStorePutFlags      flags,
+                                            GError             **error);
+gint64      fl_store_get_modseq            (FlStore             *self);
+
+/* Reads. */
+FlEntity   *fl_store_get                   (FlStore             *self,
+                                            GType                type,
+                                            const char          *id,
+                                            GError             **error);
+gint64      fl_store_count                 (FlStore             *self,
+                                            GType                type,
+                                            GError             **error);
+
+/* Customer lookup for the caller-ID pop and the picker: by phone (any formatting;
+ * matches on the trailing digits), e-mail (prefix), or name (word prefixes). */
+GPtrArray  *fl_store_find_customers_by_phone (FlStore           *self,
+                                              const char        *phone,
+                                              guint              limit,
+                                              GError           **error);
+GPtrArray  *fl_store_find_customers_by_email (FlStore           *self,
+                                              const char        *email_prefix,
+                                              guint              limit,
+                                              GError           **error);
+GPtrArray  *fl_store_find_customers_by_name  (FlStore           *self,
+                                              const char        *name_prefix,
+                                              guint              limit,
+                                              GError           **error);
+GPtrArray  *fl_store_lookup_customers        (FlStore           *self,
+                                              const char        *text,
+                                              guint              limit,
+                                              GError           **error);
+
+/* Full-text search, ranked (bm25). Any text is accepted: it is never passed to
+ * SQLite as query syntax. */
+GPtrArray  *fl_store_search_customers      (FlStore             *self,
+                                            const char          *text,
+                                            guint                limit,
+                                            GError             **error);
+GPtrArray  *fl_store_search_cases          (FlStore             *self,
+                                            const char          *text,
+                                            guint                limit,
+                                            GError             **error);
+GPtrArray  *fl_store_search_flaws          (FlStore             *self,
+                                            const char          *text,
+                                            guint                limit,
+                                            GError             **error);
+
+/* Known flaws for a case: same product, affecting its version, ranked by how well
+ * their words match the case's subject, description and notes. */
+GPtrArray  *fl_store_match_flaws           (FlStore             *self,
+                                            const char          *product_id,
+                                            const char          *version,
+                                            const char          *text,
+                                            guint                limit,
+                                            GError             **error);
+GPtrArray  *fl_store_match_flaws_for_case  (FlStore             *self,
+                                            const char          *case_id,
+                                            guint                limit,
+                                            GError             **error);
+gint64      fl_store_count_cases_for_flaw  (FlStore             *self,
+                                            const char          *flaw_id,
+                                            GError             **error);
+
+/* A customer's history, newest first, a page at a time. Pass the cursor a page
+ * returned to get the next; a NULL *next_cursor means there is no more. */
+GPtrArray  *fl_store_get_customer_history  (FlStore             *self,
+                                            const char          *customer_id,
+                                            FlHistoryFilter      filter,
+                                            const char          *cursor,
+                                            guint                limit,
+                                            char               **next_cursor,
+                                            GError             **error);
+
+/* The case queue, most urgent first: priority, then SLA due time, then age. */
+GPtrArray  *fl_store_query_cases           (FlStore             *self,
+                                            const FlCaseFilter  *filter,
+                                            guint                offset,
+                                            guint                limit,
+                                            GError             **error);
+
+G_END_DECLS
