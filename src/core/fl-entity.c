@@ -288,6 +288,11 @@ fl_entity_class_install_fields (FlEntityClass     *klass,
   g_return_if_fail (FL_IS_ENTITY_CLASS (klass));
   g_return_if_fail (klass->fields == NULL);
 
+  /* GObject does not inherit get/set_property: each class that installs
+   * properties must name its own accessors. Every record's are the generic ones. */
+  object_class->get_property = fl_entity_get_property;
+  object_class->set_property = fl_entity_set_property;
+
   klass->type_name = g_intern_string (type_name);
   klass->table_name = g_intern_string (table_name);
   klass->n_fields = total;

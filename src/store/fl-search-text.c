@@ -220,7 +220,8 @@ fl_search_is_phone (const char *text)
  *
  * The digits of a phone number, reversed. Stored that way, "ends with these
  * digits" becomes "starts with", which a B-tree index answers: a caller ID of
- * +15550101234 finds a customer saved as (555) 010-1234 and the other way round.
+ * +15550101234 finds a customer saved as (555) 010-1234 and the other way round,
+ * and 020 7946 0123 finds +44 20 7946 0123.
  *
  * Returns: (transfer full) (nullable): the key, or %NULL with fewer than 4 digits
  */
@@ -233,8 +234,15 @@ fl_search_phone_key (const char *phone)
 
   digits = g_string_new (NULL);
   for (const char *p = phone; *p; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
+    {
+      /* Leading zeros are trunk or international prefixes ("020 7946…",
+       * "0044 20 7946…"), never part of the subscriber number: drop them so the
+       * national and international forms share their tail. */
+      if (*p == '0' && digits->len == 0)
+        continue;
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+    }
 
   if (digits->len < 4)
     {

@@ -459,8 +459,11 @@ fl_store_match_flaws (FlStore     *self,
         g_autofree char *joined = g_strjoinv ("", parts);
         g_autofree char *lowered = g_ascii_strdown (joined, -1);
 
+        /* Once narrowed to the product, the product's own name says nothing
+         * about which of its flaws fits: match the flaw's own words only. */
         match = words != NULL
-                ? g_strdup_printf ("product_key : \"p%s\" AND (%s)", lowered, words)
+                ? g_strdup_printf ("product_key : \"p%s\" AND "
+                                   "{title symptoms workaround} : (%s)", lowered, words)
                 : g_strdup_printf ("product_key : \"p%s\"", lowered);
       }
     }

@@ -1,0 +1,424 @@
+/* test-store.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening, migrating, writing and reading back the store.
+ */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "fl-store-private.h"
+#include "store-fixture.h"
+
+static void
+test_open_creates_latest_schema (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  g_assert_true (g_file_test (fixture->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (fl_store_get_schema_version (fixture->store), ==,
+                   fl_store_get_latest_schema_version ());
+  g_assert_cmpint (fl_store_get_latest_schema_version (), >=, 2);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL), ==, 0);
+  g_assert_cmpint (fl_store_get_modseq (fixture->store), ==, 0);
+}
+
+static void
+test_open_migrates_previous_version (StoreFixture  *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "old.db", NULL);
+  g_autoptr(FlStore) old = NULL;
+  g_autoptr(FlStore) upgraded = NULL;
+  g_autoptr(FlCustomer) customer = NULL;
+  g_autoptr(FlProduct) product = NULL;
+  g_autoptr(FlCase) the_case = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  int latest = fl_store_get_latest_schema_version ();
+
+  /* A database as the previous release left it, with data in it. */
+  old = _fl_store_open_at_version (path, latest - 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_get_schema_version (old), ==, latest - 1);
+  customer = make_customer (old, "Ingrid Halvorsen", "ingrid@example.org", "+47 22 33 44 55");
+  product = make_product (old, "Aurora 27", "Monitors", "2.4");
+  the_case = make_case (old, customer, product, "2.1", "Screen flickers after sleep", test_time (1));
+  g_clear_object (&old);
+
+  upgraded = fl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_get_schema_version (upgraded), ==, latest);
+
+  /* What was written before the upgrade is searchable after it. */
+  found = fl_store_search_customers (upgraded, "ingrid", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = fl_store_search_cases (upgraded, "flickers", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (fl_entity_get_id (g_ptr_array_index (found, 0)), ==,
+                   fl_entity_get_id (FL_ENTITY (the_case)));
+}
+
+static void
+set_user_version (const char *path,
+                  const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_open_refuses_newer_schema (StoreFixture  *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = NULL;
+
+  g_clear_object (&fixture->store);
+  set_user_version (fixture->path, "PRAGMA user_version = 99");
+
+  store = fl_store_open (fixture->path, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_TOO_NEW);
+  g_assert_null (store);
+  g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+static void
+test_open_refuses_foreign_database (StoreFixture  *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autofree char *garbage = g_build_filename (fixture->dir, "garbage.db", NULL);
+  g_autoptr(FlStore) store = NULL;
+
+  set_user_version (path, "CREATE TABLE photos (x); PRAGMA user_version = 1");
+  store = fl_store_open (path, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_OPEN);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (garbage, "this is not a database, not at all. "
+                                      "it is long enough to have a header though....", -1, NULL));
+  store = fl_store_open (garbage, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_OPEN);
+  g_assert_null (store);
+}
+
+/* One record of each type, every field filled, all referring to each other. */
+static GPtrArray *
+make_one_of_everything (FlStore *store)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
+  FlAgent *agent = make_agent (store, "mira", FL_AGENT_ROLE_TIER2);
+  FlProduct *product = make_product (store, "Aurora 27", "Monitors", "2.4");
+  FlCustomer *customer = make_customer (store, "Zoë Ñúñez-Smith", "zoe@example.com", "+1 555 010 1234");
+  const char *versions[] = { "2.0", "2.1", NULL };
+  FlFlaw *flaw = make_flaw (store, product, "Flicker at 144 Hz", "Flickers after wake",
+                            versions, FL_FLAW_STATUS_FIXED);
+  FlOwnership *ownership = fl_ownership_new ();
+  FlOffer *offer = fl_offer_new ();
+  FlCase *the_case = fl_case_new ();
+  FlInteraction *interaction = NULL;
+  FlOfferOutcome *outcome = fl_offer_outcome_new ();
+  const char *flaw_ids[] = { fl_entity_get_id (FL_ENTITY (flaw)), NULL };
+  const char *keywords[] = { "second monitor", "dual", NULL };
+  g_autoptr(GError) error = NULL;
+
+  fl_customer_set_organisation (customer, "Ñúñez & Co");
+  fl_customer_set_plan (customer, "Care+");
+  fl_customer_set_notes (customer, "Prefers e-mail. 😀");
+  fl_store_put (store, FL_ENTITY (customer), FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+
+  fl_flaw_set_workaround (flaw, "Use 120 Hz");
+  fl_flaw_set_repro_steps (flaw, "1. Sleep\n2. Wake");
+  fl_flaw_set_fixed_in (flaw, "2.4");
+  fl_flaw_set_severity (flaw, FL_FLAW_SEVERITY_HIGH);
+  fl_flaw_set_first_seen_at (flaw, test_time (-30));
+  fl_store_put (store, FL_ENTITY (flaw), FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+
+  fl_ownership_set_customer_id (ownership, fl_entity_get_id (FL_ENTITY (customer)));
+  fl_ownership_set_product_id (ownership, fl_entity_get_id (FL_ENTITY (product)));
+  fl_ownership_set_serial (ownership, "AU27-000123");
+  fl_ownership_set_version (ownership, "2.1");
+  fl_ownership_set_purchased_at (ownership, test_time (-400.5));
+
+  fl_offer_set_product_id (offer, fl_entity_get_id (FL_ENTITY (product)));
+  fl_offer_set_title (offer, "Second Aurora");
+  fl_offer_set_pitch (offer, "Two screens, one desk");
+  fl_offer_set_reason (offer, "Customer asked about a second monitor");
+  fl_offer_set_owned_line (offer, "Monitors");
+  fl_offer_set_case_keywords (offer, keywords);
+  fl_offer_set_flaw_ids (offer, flaw_ids);
+  fl_offer_set_active (offer, FALSE);
+
+  fl_case_set_customer_id (the_case, fl_entity_get_id (FL_ENTITY (customer)));
+  fl_case_set_product_id (the_case, fl_entity_get_id (FL_ENTITY (product)));
+  fl_case_set_product_version (the_case, "2.1");
+  fl_case_set_subject (the_case, "Flicker after sleep");
+  fl_case_set_description (the_case, "Every morning");
+  fl_case_set_status (the_case, FL_CASE_STATUS_ESCALATED);
+  fl_case_set_priority (the_case, FL_CASE_PRIORITY_URGENT);
+  fl_case_set_tier (the_case, FL_CASE_TIER_ENGINEERING);
+  fl_case_set_assignee_id (the_case, fl_entity_get_id (FL_ENTITY (agent)));
+  fl_case_set_creator_id (the_case, fl_entity_get_id (FL_ENTITY (agent)));
+  fl_case_set_sla_due_at (the_case, test_time (2.25));
+  fl_case_set_flaw_ids (the_case, flaw_ids);
+  fl_case_set_complaint (the_case, TRUE);
+  fl_case_set_resolved_at (the_case, test_time (3));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      FlEntity *entity = i == 0 ? FL_ENTITY (ownership) : i == 1 ? FL_ENTITY (offer)
+                                                                   : FL_ENTITY (the_case);
+      fl_store_put (store, entity, FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+      g_assert_no_error (error);
+    }
+
+  interaction = make_interaction (store, the_case, FL_INTERACTION_KIND_CALL, "Called \"twice\"\n",
+                                  test_time (1));
+  fl_interaction_set_author_id (interaction, fl_entity_get_id (FL_ENTITY (agent)));
+  fl_interaction_set_author_name (interaction, "Sam");
+  fl_store_put (store, FL_ENTITY (interaction), FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+
+  fl_offer_outcome_set_case_id (outcome, fl_entity_get_id (FL_ENTITY (the_case)));
+  fl_offer_outcome_set_offer_id (outcome, fl_entity_get_id (FL_ENTITY (offer)));
+  fl_offer_outcome_set_result (outcome, FL_OFFER_RESULT_DECLINED);
+  fl_offer_outcome_set_agent_id (outcome, fl_entity_get_id (FL_ENTITY (agent)));
+  fl_offer_outcome_set_at (outcome, test_time (1.5));
+  fl_store_put (store, FL_ENTITY (outcome), FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (all, agent);
+  g_ptr_array_add (all, product);
+  g_ptr_array_add (all, customer);
+  g_ptr_array_add (all, flaw);
+  g_ptr_array_add (all, ownership);
+  g_ptr_array_add (all, offer);
+  g_ptr_array_add (all, the_case);
+  g_ptr_array_add (all, interaction);
+  g_ptr_array_add (all, outcome);
+  return all;
+}
+
+static void
+assert_all_stored (FlStore   *store,
+                   GPtrArray *all)
+{
+  for (guint i = 0; i < all->len; i++)
+    {
+      FlEntity *expected = g_ptr_array_index (all, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FlEntity) stored = fl_store_get (store, G_OBJECT_TYPE (expected),
+                                                 fl_entity_get_id (expected), &error);
+      g_autofree char *want = fl_json_encode_string (expected);
+      g_autofree char *got = NULL;
+
+      g_assert_no_error (error);
+      got = fl_json_encode_string (stored);
+      g_assert_cmpstr (got, ==, want);
+      g_assert_true (fl_entity_equal (stored, expected));
+    }
+}
+
+static void
+test_put_every_type_round_trips (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = make_one_of_everything (fixture->store);
+  guint n_types;
+
+  fl_model_get_types (&n_types);
+  g_assert_cmpuint (all->len, ==, n_types);
+  assert_all_stored (fixture->store, all);
+
+  /* The store fills the interaction's and outcome's customer from their case. */
+  g_assert_cmpstr (fl_interaction_get_customer_id (g_ptr_array_index (all, 7)), ==,
+                   fl_entity_get_id (g_ptr_array_index (all, 2)));
+  g_assert_cmpstr (fl_offer_outcome_get_customer_id (g_ptr_array_index (all, 8)), ==,
+                   fl_entity_get_id (g_ptr_array_index (all, 2)));
+}
+
+static void
+test_reopen_keeps_everything (StoreFixture  *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = make_one_of_everything (fixture->store);
+  gint64 modseq = fl_store_get_modseq (fixture->store);
+
+  store_fixture_reopen (fixture);
+
+  assert_all_stored (fixture->store, all);
+  g_assert_cmpint (fl_store_get_modseq (fixture->store), ==, modseq);
+  g_assert_cmpint (fl_store_count_cases_for_flaw (fixture->store,
+                                                  fl_entity_get_id (g_ptr_array_index (all, 3)),
+                                                  NULL), ==, 1);
+}
+
+static void
+test_put_assigns_modseq_and_logs_changes (StoreFixture  *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCustomer) customer = make_customer (fixture->store, "Ada", NULL, NULL);
+  gint64 first = fl_entity_get_modseq (FL_ENTITY (customer));
+  sqlite3 *db = _fl_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+  GString *ops = g_string_new (NULL);
+
+  g_assert_cmpint (first, ==, 1);
+  fl_customer_set_plan (customer, "Basic");
+  fl_store_put (fixture->store, FL_ENTITY (customer), FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_entity_get_modseq (FL_ENTITY (customer)), ==, 2);
+
+  fl_store_destroy (fixture->store, FL_TYPE_CUSTOMER, fl_entity_get_id (FL_ENTITY (customer)),
+                    FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_get_modseq (fixture->store), ==, 3);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT modseq, op FROM changelog ORDER BY modseq",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (ops, "%lld:%s ", sqlite3_column_int64 (stmt, 0),
+                            sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  g_assert_cmpstr (ops->str, ==, "1:created 2:updated 3:destroyed ");
+  g_string_free (ops, TRUE);
+
+  fl_store_destroy (fixture->store, FL_TYPE_CUSTOMER, fl_entity_get_id (FL_ENTITY (customer)),
+                    FL_STORE_PUT_ASSIGN_MODSEQ, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (fl_store_get_modseq (fixture->store), ==, 3);
+}
+
+static void
+test_put_refuses_invalid_record (StoreFixture  *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCase) the_case = fl_case_new ();
+
+  /* No subject, no customer. */
+  g_assert_false (fl_store_put (fixture->store, FL_ENTITY (the_case), 0, &error));
+  g_assert_error (error, FL_CORE_ERROR, FL_CORE_ERROR_MISSING);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CASE, NULL), ==, 0);
+}
+
+static void
+test_dangling_reference_rolls_back_everything (StoreFixture  *fixture,
+                                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCustomer) customer = fl_customer_new ();
+  g_autoptr(FlCase) the_case = fl_case_new ();
+  g_autofree char *missing = g_uuid_string_random ();
+
+  g_assert_true (fl_store_begin (fixture->store, &error));
+  fl_customer_set_name (customer, "Bo");
+  g_assert_true (fl_store_put (fixture->store, FL_ENTITY (customer), 0, &error));
+  fl_case_set_customer_id (the_case, missing);
+  fl_case_set_subject (the_case, "Refers to a customer who does not exist");
+  /* References are checked at commit, so records may arrive in any order. */
+  g_assert_true (fl_store_put (fixture->store, FL_ENTITY (the_case), 0, &error));
+  g_assert_false (fl_store_commit (fixture->store, &error));
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_CONSTRAINT);
+
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL), ==, 0);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CASE, NULL), ==, 0);
+
+  /* The store is usable afterwards. */
+  g_clear_error (&error);
+  g_assert_true (fl_store_put (fixture->store, FL_ENTITY (customer), 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL), ==, 1);
+}
+
+static gboolean
+write_two_then_fail (FlStore  *store,
+                     gpointer  user_data,
+                     GError  **error)
+{
+  g_autoptr(FlCustomer) a = fl_customer_new ();
+  g_autoptr(FlCustomer) b = fl_customer_new ();
+
+  fl_customer_set_name (a, "First");
+  fl_customer_set_name (b, "Second");
+  if (!fl_store_put (store, FL_ENTITY (a), 0, error)
+      || !fl_store_put (store, FL_ENTITY (b), 0, error))
+    return FALSE;
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "changed my mind");
+  return FALSE;
+}
+
+static void
+test_write_is_all_or_nothing (StoreFixture  *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (fl_store_write (fixture->store, write_two_then_fail, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL), ==, 0);
+}
+
+static void
+test_get_missing_record (StoreFixture  *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(FlEntity) entity = fl_store_get (fixture->store, FL_TYPE_FLAW, id, &error);
+
+  g_assert_null (entity);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_duplicate_login_is_a_constraint_error (StoreFixture  *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlAgent) first = make_agent (fixture->store, "lee", FL_AGENT_ROLE_AGENT);
+  g_autoptr(FlAgent) second = fl_agent_new ();
+
+  fl_agent_set_login (second, "lee");
+  fl_agent_set_display_name (second, "Another Lee");
+  g_assert_false (fl_store_put (fixture->store, FL_ENTITY (second), 0, &error));
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_CONSTRAINT);
+  g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_AGENT, NULL), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
+  ADD ("/store/open/creates-the-latest-schema", test_open_creates_latest_schema);
+  ADD ("/store/open/migrates-the-previous-version-keeping-data", test_open_migrates_previous_version);
+  ADD ("/store/open/refuses-a-newer-schema", test_open_refuses_newer_schema);
+  ADD ("/store/open/refuses-other-files", test_open_refuses_foreign_database);
+  ADD ("/store/put/every-type-round-trips", test_put_every_type_round_trips);
+  ADD ("/store/put/reopened-store-keeps-everything", test_reopen_keeps_everything);
+  ADD ("/store/put/assigns-modseq-and-logs-changes", test_put_assigns_modseq_and_logs_changes);
+  ADD ("/store/put/refuses-an-invalid-record", test_put_refuses_invalid_record);
+  ADD ("/store/put/dangling-reference-rolls-back-the-write", test_dangling_reference_rolls_back_everything);
+  ADD ("/store/put/duplicate-login-is-refused", test_duplicate_login_is_a_constraint_error);
+  ADD ("/store/write/is-all-or-nothing", test_write_is_all_or_nothing);
+  ADD ("/store/get/missing-record-is-not-found", test_get_missing_record);
+#undef ADD
+
+  return g_test_run ();
+}
