@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "fl-core-error.h"
+#include "fl-core-error-private.h"
 
 #include "fl-enum-types.h"
 #include "fl-agent.h"
@@ -43,8 +44,10 @@ fl_agent_validate (FlEntity  *entity,
   for (const char *p = login; p != NULL && *p; p++)
     if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '.' && *p != '_' && *p != '-')
       {
+        g_autofree char *quoted = _fl_core_error_quote (login, 64);
+
         g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_INVALID,
-                     "Agent.login: “%.64s” may only use a–z, 0–9, “.”, “_” and “-”", login);
+                     "Agent.login: “%s” may only use a–z, 0–9, “.”, “_” and “-”", quoted);
         return FALSE;
       }
   return TRUE;

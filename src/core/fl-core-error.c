@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fl-core-error.h"
+#include "fl-core-error-private.h"
 
 G_DEFINE_QUARK (fl-core-error-quark, fl_core_error)
 
@@ -43,4 +44,17 @@ fl_core_error_dup_field (const GError *error)
     return NULL;
 
   return g_strndup (dot + 1, colon - dot - 1);
+}
+
+/* Input quoted in a message is cut to @max_chars characters, never inside one, and
+ * made valid UTF-8, so the message can go into a label or a JSON SetError as is. */
+char *
+_fl_core_error_quote (const char *text,
+                      guint       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  if (g_utf8_strlen (valid, -1) <= (glong) max_chars)
+    return g_steal_pointer (&valid);
+  return g_utf8_substring (valid, 0, max_chars);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fl-core-error.h"
+#include "fl-core-error-private.h"
 
 #include "fl-enum-types.h"
 #include "fl-customer.h"
@@ -73,16 +74,20 @@ fl_customer_validate (FlEntity  *entity,
   for (guint i = 0; emails[i] != NULL; i++)
     if (!looks_like_email (emails[i]))
       {
+        g_autofree char *quoted = _fl_core_error_quote (emails[i], 60);
+
         g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_INVALID,
-                     "Customer.emails: “%.60s” is not an e-mail address", emails[i]);
+                     "Customer.emails: “%s” is not an e-mail address", quoted);
         return FALSE;
       }
 
   for (guint i = 0; phones[i] != NULL; i++)
     if (!looks_like_phone (phones[i]))
       {
+        g_autofree char *quoted = _fl_core_error_quote (phones[i], 60);
+
         g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_INVALID,
-                     "Customer.phones: “%.60s” is not a phone number", phones[i]);
+                     "Customer.phones: “%s” is not a phone number", quoted);
         return FALSE;
       }
 

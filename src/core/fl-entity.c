@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fl-core-error.h"
+#include "fl-core-error-private.h"
 #include "fl-entity.h"
 #include "fl-timestamp.h"
 
@@ -591,9 +592,11 @@ validate_text (const char        *type_name,
     {
       if (!fl_is_valid_id (text))
         {
+          g_autofree char *quoted = _fl_core_error_quote (text, 40);
+
           g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_INVALID,
-                       "%s.%s: “%.40s” is not a valid id (a UUID is expected)",
-                       type_name, info->json_name, text);
+                       "%s.%s: “%s” is not a valid id (a UUID is expected)",
+                       type_name, info->json_name, quoted);
           return FALSE;
         }
       return TRUE;

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "fl-core-error.h"
+#include "fl-core-error-private.h"
 #include "fl-enums.h"
 #include "fl-json-codec.h"
 #include "fl-timestamp.h"
@@ -224,10 +225,11 @@ decode_field (FlEntity          *entity,
         if (!fl_enum_from_nick (info->enum_type (), json_node_get_string (node), &value))
           {
             g_autofree char *known = list_enum_nicks (info->enum_type ());
+            g_autofree char *quoted = _fl_core_error_quote (json_node_get_string (node), 40);
 
             g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_UNKNOWN_VALUE,
-                         "%s.%s: “%.40s” is not one of: %s", type_name, info->json_name,
-                         json_node_get_string (node), known);
+                         "%s.%s: “%s” is not one of: %s", type_name, info->json_name,
+                         quoted, known);
             return FALSE;
           }
         fl_entity_set_int (entity, field, value);
@@ -247,9 +249,11 @@ decode_field (FlEntity          *entity,
           return wrong_type (type_name, info, "a date (text)", node, error);
         if (!fl_timestamp_parse (json_node_get_string (node), &value))
           {
+            g_autofree char *quoted = _fl_core_error_quote (json_node_get_string (node), 40);
+
             g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_INVALID,
-                         "%s.%s: “%.40s” is not a date like 2024-05-01T10:00:00Z",
-                         type_name, info->json_name, json_node_get_string (node));
+                         "%s.%s: “%s” is not a date like 2024-05-01T10:00:00Z",
+                         type_name, info->json_name, quoted);
             return FALSE;
           }
         fl_entity_set_int (entity, field, value);
@@ -329,8 +333,10 @@ apply_object (FlEntity          *entity,
 
       if (field < 0)
         {
+          g_autofree char *quoted = _fl_core_error_quote (name, 64);
+
           g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_UNKNOWN_FIELD,
-                       "%s.%.64s: no such field", type_name, name);
+                       "%s.%s: no such field", type_name, quoted);
           return FALSE;
         }
       info = &fields[field];
@@ -408,9 +414,9 @@ fl_json_decode (GType               type,
   if (!apply_object (entity, object, flags, FALSE, error))
     return NULL;
 
-  /* Presence is checked against the JSON, not the record: an enum or a boolean
-   * always has a value in the record, but a create must still spell it out when
-   * the type requires it. */
+  /* Presence is checked on the decoded record: a required field that was absent,
+   * null or empty text is missing. (No enum or boolean is required: they all
+   * have a sensible default.) */
   fields = fl_entity_class_get_fields (FL_ENTITY_CLASS (klass), &n_fields);
   for (guint i = 0; i < n_fields; i++)
     if ((fields[i].flags & FL_FIELD_REQUIRED) && !fl_entity_field_is_set (entity, i))
@@ -451,6 +457,14 @@ fl_json_decode_string (GType               type,
     {
       g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_NOT_JSON,
                    "not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+
+  /* json-glib takes an empty or all-blank text as a document without a root. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error_literal (error, FL_CORE_ERROR, FL_CORE_ERROR_NOT_JSON,
+                           "not valid JSON: the text is empty");
       return NULL;
     }
 

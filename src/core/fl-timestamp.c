@@ -61,6 +61,7 @@ fl_timestamp_parse (const char *text,
 {
   g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GTimeZone) utc = NULL;
+  g_autofree char *upper = NULL;
   gint64 value;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -71,8 +72,10 @@ fl_timestamp_parse (const char *text,
       || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
     return FALSE;
 
+  /* RFC 3339 allows a lower-case "t" and "z"; GLib only takes "Z". */
+  upper = g_ascii_strup (text, -1);
   utc = g_time_zone_new_utc ();
-  dt = g_date_time_new_from_iso8601 (text, utc);
+  dt = g_date_time_new_from_iso8601 (upper, utc);
   if (dt == NULL)
     return FALSE;
 

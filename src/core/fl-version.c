@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fl-version.h"
 
 static gboolean
@@ -56,14 +58,28 @@ fl_version_compare (const char *a,
 
       if (g_ascii_isdigit (*a) && g_ascii_isdigit (*b))
         {
-          guint64 na = 0, nb = 0;
+          /* Compared as digit strings, so a run of any length cannot overflow:
+           * without leading zeros, the longer run is the bigger number. */
+          const char *da;
+          const char *db;
+          size_t la, lb;
+          int cmp;
 
-          while (g_ascii_isdigit (*a))
-            na = na * 10 + (guint64) (*a++ - '0');
-          while (g_ascii_isdigit (*b))
-            nb = nb * 10 + (guint64) (*b++ - '0');
-          if (na != nb)
-            return na < nb ? -1 : 1;
+          while (*a == '0' && g_ascii_isdigit (a[1]))
+            a++;
+          while (*b == '0' && g_ascii_isdigit (b[1]))
+            b++;
+          for (da = a; g_ascii_isdigit (*a); a++)
+            ;
+          for (db = b; g_ascii_isdigit (*b); b++)
+            ;
+          la = (size_t) (a - da);
+          lb = (size_t) (b - db);
+          if (la != lb)
+            return la < lb ? -1 : 1;
+          cmp = memcmp (da, db, la);
+          if (cmp != 0)
+            return cmp < 0 ? -1 : 1;
         }
       else if (g_ascii_isdigit (*a) != g_ascii_isdigit (*b))
         {
