@@ -192,7 +192,7 @@ fl_entity_constructed (GObject *object)
 
   /* Records are born with their identity: clients create records offline, so the id
    * must never wait for a server. */
-  priv->values[FL_ENTITY_FIELD_ID].text = g_uuid_string_random ();
+  priv->values[FL_ENTITY_FIELD_ID].text = fl_id_new ();
   priv->values[FL_ENTITY_FIELD_CREATED_AT].number = now;
   priv->values[FL_ENTITY_FIELD_UPDATED_AT].number = now;
 }
@@ -569,6 +569,43 @@ fl_entity_set_updated_at (FlEntity *self,
                           gint64    updated_at)
 {
   fl_entity_set_int (self, FL_ENTITY_FIELD_UPDATED_AT, updated_at);
+}
+
+/**
+ * fl_id_new:
+ *
+ * A new record id: a UUID version 7 (RFC 9562), whose first 48 bits are the
+ * Unix time in milliseconds and the rest random. Ids made later sort later, so
+ * a new record lands at the end of the id index instead of at a random page —
+ * which keeps writes and foreign-key checks in cache as tables grow.
+ *
+ * Returns: (transfer full): the id, in lower case
+ */
+char *
+fl_id_new (void)
+{
+  static const char hex[] = "0123456789abcdef";
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint8 bytes[16];
+  char *out = g_malloc (37);
+  char *p = out;
+
+  for (guint i = 0; i < 6; i++)
+    bytes[i] = (guint8) (ms >> (40 - 8 * i));
+  for (guint i = 6; i < 16; i++)
+    bytes[i] = (guint8) g_random_int_range (0, 256);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;  /* version 7 */
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  /* RFC variant */
+
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[bytes[i] >> 4];
+      *p++ = hex[bytes[i] & 0xf];
+    }
+  *p = '\0';
+  return out;
 }
 
 /**

@@ -106,5 +106,6 @@ gboolean            fl_entity_equal                (FlEntity          *a,
 FlEntity           *fl_entity_new                  (GType              type);
 
 gboolean            fl_is_valid_id                 (const char        *id);
+char               *fl_id_new                      (void);
 
 G_END_DECLS

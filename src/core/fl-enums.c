@@ -10,14 +10,25 @@
 
 #include "fl-enums.h"
 
+/* Enum classes of registered types are never unloaded; after the first lookup a
+ * peek is enough, which spares the type system's lock on every row the store
+ * reads or writes. */
+static GEnumClass *
+enum_class (GType enum_type)
+{
+  gpointer klass = g_type_class_peek (enum_type);
+
+  if (klass == NULL)
+    klass = g_type_class_ref (enum_type);  /* kept for the life of the process */
+  return klass;
+}
+
 const char *
 fl_enum_to_nick (GType enum_type,
                  int   value)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (enum_type);
-  GEnumValue *ev = g_enum_get_value (klass, value);
+  GEnumValue *ev = g_enum_get_value (enum_class (enum_type), value);
 
-  /* Nicks are static strings owned by the registered type, so they outlive the ref. */
   return ev != NULL ? ev->value_nick : NULL;
 }
 
@@ -26,13 +37,11 @@ fl_enum_from_nick (GType       enum_type,
                    const char *nick,
                    int        *value)
 {
-  g_autoptr(GEnumClass) klass = NULL;
   GEnumValue *ev;
 
   g_return_val_if_fail (nick != NULL, FALSE);
 
-  klass = g_type_class_ref (enum_type);
-  ev = g_enum_get_value_by_nick (klass, nick);
+  ev = g_enum_get_value_by_nick (enum_class (enum_type), nick);
   if (ev == NULL)
     return FALSE;
 

@@ -27,9 +27,10 @@ struct _FlStore
 
   GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
   GHashTable  *columns;        /* GType -> "id, modseq, …" */
-  GHashTable  *write_sql;      /* GType -> GStrv { update, insert } */
+  GHashTable  *writers;        /* GType -> Writer: the prepared statements of put() */
 
   guint        depth;          /* nesting of fl_store_begin() */
+  gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
 };
@@ -46,7 +47,7 @@ fl_store_finalize (GObject *object)
   /* Statements must be finalized before the connection can close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
-  g_clear_pointer (&self->write_sql, g_hash_table_unref);
+  g_clear_pointer (&self->writers, g_hash_table_unref);
   if (self->db != NULL)
     {
       if (self->depth > 0)
@@ -73,13 +74,31 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* put() runs millions of times during an import: its statements are held here
+ * per type, so that no SQL text is built or hashed per record. */
+typedef struct
+{
+  sqlite3_stmt *insert;   /* INSERT … ON CONFLICT (id) DO NOTHING */
+  sqlite3_stmt *update;   /* UPDATE … WHERE id = ?1 */
+} Writer;
+
+static void
+writer_free (gpointer data)
+{
+  Writer *writer = data;
+
+  sqlite3_finalize (writer->insert);
+  sqlite3_finalize (writer->update);
+  g_free (writer);
+}
+
 static void
 fl_store_init (FlStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             finalize_statement);
   self->columns = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->write_sql = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
+  self->writers = g_hash_table_new_full (NULL, NULL, NULL, writer_free);
   self->txn_modseq = -1;
 }
 
@@ -256,6 +275,14 @@ migrate (FlStore  *self,
   return TRUE;
 }
 
+static gboolean finish_interrupted_bulk_load (FlStore  *self,
+                                              GError  **error);
+static gboolean rebuild_customer_keys        (FlStore  *self,
+                                              GError  **error);
+static gboolean drop_or_create_secondary_indexes (FlStore   *self,
+                                                  gboolean   create,
+                                                  GError   **error);
+
 FlStore *
 _fl_store_open_at_version (const char  *path,
                            int          version,
@@ -295,6 +322,9 @@ _fl_store_open_at_version (const char  *path,
     return NULL;
 
   if (!migrate (self, version, error))
+    return NULL;
+
+  if (version >= 2 && !finish_interrupted_bulk_load (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -505,6 +535,159 @@ next_modseq (FlStore  *self,
   return TRUE;
 }
 
+
+/* Bulk loading ------------------------------------------------------------ */
+
+static gboolean
+bulk_load_flag_is_set (FlStore  *self,
+                       gboolean *is_set,
+                       GError  **error)
+{
+  gint64 count;
+
+  if (!query_int (self, "SELECT count(*) FROM meta WHERE key = 'bulk_load'", &count, error))
+    return FALSE;
+  *is_set = count > 0;
+  return TRUE;
+}
+
+/* Rebuilds the secondary indexes, the customer lookup keys and every full-text
+ * index from the records and clears the bulk-load flag,
+ * in one transaction: the indexes are complete, or the flag is still there for
+ * the next open to try again. */
+static gboolean
+rebuild_search_indexes (FlStore  *self,
+                        GError  **error)
+{
+  static const char rebuild[] =
+    "INSERT INTO customer_fts (customer_fts) VALUES ('rebuild');"
+    "INSERT INTO case_fts (case_fts) VALUES ('rebuild');"
+    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');"
+    "DELETE FROM flaw_fts;"
+    "INSERT INTO flaw_fts (rowid, title, symptoms, workaround, product, product_key)"
+    "  SELECT f.pk, f.title, f.symptoms, f.workaround,"
+    "         (SELECT name || ' ' || line FROM products WHERE id = f.product_id),"
+    "         'p' || replace (f.product_id, '-', '')"
+    "  FROM flaws f;"
+    "DELETE FROM meta WHERE key = 'bulk_load';"
+    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
+    "  WHERE key = 'changelog_horizon';";
+
+  if (!fl_store_begin (self, error))
+    return FALSE;
+  if (!drop_or_create_secondary_indexes (self, TRUE, error)
+      || !rebuild_customer_keys (self, error)
+      || !exec_sql (self, rebuild, "Could not rebuild the search indexes", error))
+    {
+      fl_store_rollback (self);
+      return FALSE;
+    }
+  return fl_store_commit (self, error);
+}
+
+static gboolean
+drop_or_create_secondary_indexes (FlStore   *self,
+                                  gboolean   create,
+                                  GError   **error)
+{
+  guint n_indexes;
+  const char * const *indexes = _fl_store_get_secondary_indexes (&n_indexes);
+
+  for (guint i = 0; i < n_indexes; i++)
+    {
+      g_autofree char *name = g_strndup (indexes[i], strcspn (indexes[i], " "));
+      g_autofree char *sql = create
+                             ? g_strdup_printf ("CREATE INDEX IF NOT EXISTS %s", indexes[i])
+                             : g_strdup_printf ("DROP INDEX IF EXISTS %s", name);
+
+      if (!exec_sql (self, sql, create ? "Could not rebuild an index" : "Could not drop an index",
+                     error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+finish_interrupted_bulk_load (FlStore  *self,
+                              GError  **error)
+{
+  gboolean is_set;
+
+  if (!bulk_load_flag_is_set (self, &is_set, error))
+    return FALSE;
+  if (!is_set)
+    return TRUE;
+
+  g_message ("%s: a bulk load was interrupted; rebuilding the search indexes", self->path);
+  return rebuild_search_indexes (self, error);
+}
+
+/**
+ * fl_store_begin_bulk_load:
+ *
+ * Starts a bulk load: until fl_store_end_bulk_load(), secondary and full-text
+ * indexes are set aside and fl_store_put() logs no changes (modseqs are still
+ * assigned). Reads during the load are correct but slow.
+ * If the process dies before the end, the next fl_store_open() finishes the job.
+ * Writes within the load are still committed in the caller's own transactions;
+ * keep them to a few thousand records each.
+ */
+gboolean
+fl_store_begin_bulk_load (FlStore  *self,
+                          GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->bulk_load, FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  if (!fl_store_begin (self, error))
+    return FALSE;
+  if (!exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load', 1);",
+                 "Could not start the bulk load", error)
+      || !drop_or_create_secondary_indexes (self, FALSE, error)
+      || !fl_store_commit (self, error))
+    {
+      fl_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!exec_sql (self,
+                 /* A big page cache keeps the id indexes in memory, and rarer
+                  * checkpoints keep the WAL writes sequential. */
+                 "PRAGMA cache_size = -1048576;"
+                 "PRAGMA wal_autocheckpoint = 16384;",
+                 "Could not start the bulk load", error))
+    return FALSE;
+
+  self->bulk_load = TRUE;
+  return TRUE;
+}
+
+/**
+ * fl_store_end_bulk_load:
+ *
+ * Rebuilds the full-text indexes and restarts the change log after what was
+ * loaded: a client whose last sync predates the load must sync afresh.
+ */
+gboolean
+fl_store_end_bulk_load (FlStore  *self,
+                        GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->bulk_load, FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  self->bulk_load = FALSE;
+  if (!rebuild_search_indexes (self, error))
+    return FALSE;
+
+  return exec_sql (self,
+                   "PRAGMA cache_size = -65536;"
+                   "PRAGMA wal_autocheckpoint = 1000;"
+                   "PRAGMA wal_checkpoint (TRUNCATE);",
+                   "Could not finish the bulk load", error);
+}
+
 /* Row mapping --------------------------------------------------------------- */
 
 static FlEntityClass *
@@ -705,8 +888,9 @@ bind_entity (sqlite3_stmt *stmt,
           {
             const char *text = fl_entity_get_text (entity, i);
 
+            /* The record outlives the statement's use: no copy needed. */
             if (text != NULL)
-              sqlite3_bind_text (stmt, param, text, -1, SQLITE_TRANSIENT);
+              sqlite3_bind_text (stmt, param, text, -1, SQLITE_STATIC);
             else
               sqlite3_bind_null (stmt, param);
           }
@@ -743,41 +927,54 @@ bind_entity (sqlite3_stmt *stmt,
     }
 }
 
-/* { "UPDATE t SET a = ?2, … WHERE id = ?1", "INSERT INTO t (…) VALUES (?1, …)" } */
-static const char * const *
-write_sql (FlStore *self,
-           GType    type)
+static Writer *
+get_writer (FlStore  *self,
+            GType     type,
+            GError  **error)
 {
-  char **sql = g_hash_table_lookup (self->write_sql, GSIZE_TO_POINTER (type));
+  Writer *writer = g_hash_table_lookup (self->writers, GSIZE_TO_POINTER (type));
+  FlEntityClass *klass;
+  const FlFieldInfo *fields;
+  guint n_fields;
+  g_autoptr(GString) update = NULL;
+  g_autoptr(GString) insert = NULL;
+  int rc;
 
-  if (sql == NULL)
+  if (writer != NULL)
+    return writer;
+
+  klass = entity_class (type);
+  fields = fl_entity_class_get_fields (klass, &n_fields);
+  g_assert (fields[FL_ENTITY_FIELD_ID].kind == FL_FIELD_ID);
+
+  update = g_string_new (NULL);
+  g_string_append_printf (update, "UPDATE %s SET ", klass->table_name);
+  for (guint i = 1; i < n_fields; i++)
+    g_string_append_printf (update, "%s%s = ?%u", i > 1 ? ", " : "", fields[i].name, i + 1);
+  g_string_append (update, " WHERE id = ?1");
+
+  insert = g_string_new (NULL);
+  g_string_append_printf (insert, "INSERT INTO %s (%s) VALUES (",
+                          klass->table_name, _fl_store_columns (self, type));
+  for (guint i = 0; i < n_fields; i++)
+    g_string_append_printf (insert, "%s?%u", i > 0 ? ", " : "", i + 1);
+  g_string_append (insert, ") ON CONFLICT (id) DO NOTHING");
+
+  writer = g_new0 (Writer, 1);
+  rc = sqlite3_prepare_v3 (self->db, insert->str, -1, SQLITE_PREPARE_PERSISTENT,
+                           &writer->insert, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v3 (self->db, update->str, -1, SQLITE_PREPARE_PERSISTENT,
+                             &writer->update, NULL);
+  if (rc != SQLITE_OK)
     {
-      FlEntityClass *klass = entity_class (type);
-      guint n_fields;
-      const FlFieldInfo *fields = fl_entity_class_get_fields (klass, &n_fields);
-      GString *update = g_string_new (NULL);
-      GString *insert = g_string_new (NULL);
-
-      g_assert (fields[FL_ENTITY_FIELD_ID].kind == FL_FIELD_ID);
-
-      g_string_append_printf (update, "UPDATE %s SET ", klass->table_name);
-      for (guint i = 1; i < n_fields; i++)
-        g_string_append_printf (update, "%s%s = ?%u", i > 1 ? ", " : "", fields[i].name, i + 1);
-      g_string_append (update, " WHERE id = ?1");
-
-      g_string_append_printf (insert, "INSERT INTO %s (%s) VALUES (",
-                              klass->table_name, _fl_store_columns (self, type));
-      for (guint i = 0; i < n_fields; i++)
-        g_string_append_printf (insert, "%s?%u", i > 0 ? ", " : "", i + 1);
-      g_string_append_c (insert, ')');
-
-      sql = g_new0 (char *, 3);
-      sql[0] = g_string_free (update, FALSE);
-      sql[1] = g_string_free (insert, FALSE);
-      g_hash_table_insert (self->write_sql, GSIZE_TO_POINTER (type), sql);
+      _fl_store_set_error (self, rc, "Could not prepare a write", error);
+      writer_free (writer);
+      return NULL;
     }
 
-  return (const char * const *) sql;
+  g_hash_table_insert (self->writers, GSIZE_TO_POINTER (type), writer);
+  return writer;
 }
 
 static gboolean
@@ -837,32 +1034,61 @@ fill_customer_from_case (FlStore   *self,
   return TRUE;
 }
 
-static gboolean
-insert_customer_key (FlStore     *self,
-                     gint64       customer_pk,
-                     const char  *prefix,
-                     const char  *value,
-                     GError     **error)
+/* The lookup keys of a customer (see customer_keys in the schema). */
+static GPtrArray *
+customer_keys (const char          *name,
+               const char * const  *emails,
+               const char * const  *phones)
 {
-  g_autoptr(FlCachedStmt) stmt = NULL;
-  g_autofree char *key = NULL;
-  int rc;
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) name_words = fl_search_split_words (name, 8);
 
-  if (value == NULL || *value == '\0')
-    return TRUE;
+  for (guint i = 0; phones[i] != NULL; i++)
+    {
+      g_autofree char *digits = fl_search_phone_key (phones[i]);
 
-  stmt = _fl_store_prepare (self,
-                            "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
-                            "VALUES (?1, ?2)", error);
+      if (digits != NULL)
+        g_ptr_array_add (keys, g_strconcat ("p:", digits, NULL));
+    }
+
+  for (guint i = 0; emails[i] != NULL; i++)
+    {
+      g_autofree char *folded = fl_search_fold (emails[i]);
+
+      if (*folded != '\0')
+        g_ptr_array_add (keys, g_strconcat ("e:", folded, NULL));
+    }
+
+  for (guint i = 0; i < name_words->len; i++)
+    g_ptr_array_add (keys, g_strconcat ("n:", (const char *) g_ptr_array_index (name_words, i),
+                                        NULL));
+
+  return keys;
+}
+
+static gboolean
+insert_customer_keys (FlStore    *self,
+                      const char *sql,
+                      gint64      customer_pk,
+                      GPtrArray  *keys,
+                      GError    **error)
+{
+  g_autoptr(FlCachedStmt) stmt = _fl_store_prepare (self, sql, error);
+
   if (stmt == NULL)
     return FALSE;
 
-  key = g_strconcat (prefix, value, NULL);
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, customer_pk);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return _fl_store_set_error (self, rc, "Could not index the customer", error);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (keys, i), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, customer_pk);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return _fl_store_set_error (self, rc, "Could not index the customer", error);
+    }
   return TRUE;
 }
 
@@ -872,9 +1098,7 @@ write_customer_keys (FlStore     *self,
                      gboolean     existed,
                      GError     **error)
 {
-  g_autoptr(GPtrArray) name_words = NULL;
-  const char * const *phones = fl_customer_get_phones (customer);
-  const char * const *emails = fl_customer_get_emails (customer);
+  g_autoptr(GPtrArray) keys = NULL;
   gint64 pk;
 
   if (existed)
@@ -902,28 +1126,57 @@ write_customer_keys (FlStore     *self,
   else
     pk = sqlite3_last_insert_rowid (self->db);
 
-  for (guint i = 0; phones[i] != NULL; i++)
-    {
-      g_autofree char *key = fl_search_phone_key (phones[i]);
+  keys = customer_keys (fl_customer_get_name (customer), fl_customer_get_emails (customer),
+                        fl_customer_get_phones (customer));
+  return insert_customer_keys (self,
+                               "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
+                               "VALUES (?1, ?2)", pk, keys, error);
+}
 
-      if (!insert_customer_key (self, pk, "p:", key, error))
+/* Recomputes every customer's lookup keys after a bulk load. They are gathered
+ * unordered in a temporary table and inserted sorted, so the index is written
+ * front to back instead of at a random page per key. */
+static gboolean
+rebuild_customer_keys (FlStore  *self,
+                       GError  **error)
+{
+  g_autoptr(FlCachedStmt) customers = NULL;
+  int rc;
+
+  if (!exec_sql (self,
+                 "CREATE TEMP TABLE IF NOT EXISTS rebuilt_keys (key TEXT, customer_pk INTEGER);"
+                 "DELETE FROM temp.rebuilt_keys;",
+                 "Could not rebuild the customer lookup", error))
+    return FALSE;
+
+  customers = _fl_store_prepare (self, "SELECT pk, name, emails, phones FROM customers", error);
+  if (customers == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (customers)) == SQLITE_ROW)
+    {
+      g_auto(GStrv) emails = list_from_json ((const char *) sqlite3_column_text (customers, 2));
+      g_auto(GStrv) phones = list_from_json ((const char *) sqlite3_column_text (customers, 3));
+      const char *none[] = { NULL };
+      g_autoptr(GPtrArray) keys =
+        customer_keys ((const char *) sqlite3_column_text (customers, 1),
+                       emails != NULL ? (const char * const *) emails : none,
+                       phones != NULL ? (const char * const *) phones : none);
+
+      if (!insert_customer_keys (self,
+                                 "INSERT INTO temp.rebuilt_keys (key, customer_pk) VALUES (?1, ?2)",
+                                 sqlite3_column_int64 (customers, 0), keys, error))
         return FALSE;
     }
+  if (rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
 
-  for (guint i = 0; emails[i] != NULL; i++)
-    {
-      g_autofree char *folded = fl_search_fold (emails[i]);
-
-      if (!insert_customer_key (self, pk, "e:", folded, error))
-        return FALSE;
-    }
-
-  name_words = fl_search_split_words (fl_customer_get_name (customer), 8);
-  for (guint i = 0; i < name_words->len; i++)
-    if (!insert_customer_key (self, pk, "n:", g_ptr_array_index (name_words, i), error))
-      return FALSE;
-
-  return TRUE;
+  return exec_sql (self,
+                   "DELETE FROM customer_keys;"
+                   "INSERT OR IGNORE INTO customer_keys (key, customer_pk)"
+                   "  SELECT key, customer_pk FROM temp.rebuilt_keys ORDER BY key, customer_pk;"
+                   "DROP TABLE temp.rebuilt_keys;",
+                   "Could not rebuild the customer lookup", error);
 }
 
 static gboolean
@@ -932,9 +1185,12 @@ put_locked (FlStore          *self,
             FlStorePutFlags   flags,
             GError          **error)
 {
-  const char * const *sql = write_sql (self, G_OBJECT_TYPE (entity));
+  Writer *writer = get_writer (self, G_OBJECT_TYPE (entity), error);
   gboolean existed;
   int rc;
+
+  if (writer == NULL)
+    return FALSE;
 
   if (FL_IS_INTERACTION (entity)
       && !fill_customer_from_case (self, entity, FL_INTERACTION_FIELD_CASE_ID,
@@ -952,39 +1208,36 @@ put_locked (FlStore          *self,
       if (!next_modseq (self, &modseq, error))
         return FALSE;
       fl_entity_set_modseq (entity, modseq);
-      fl_entity_set_updated_at (entity, fl_timestamp_now ());
+      /* A bulk load writes history: its records keep the times they came with. */
+      if (!self->bulk_load)
+        fl_entity_set_updated_at (entity, fl_timestamp_now ());
     }
 
-  /* Update first, insert if nothing was there: this tells "created" from
-   * "updated" for the change log, which an upsert cannot. */
-  {
-    g_autoptr(FlCachedStmt) update = _fl_store_prepare (self, sql[0], error);
+  /* Insert first, update if the id was taken: a new record (the common case,
+   * and all of an import) costs one statement, and the outcome tells "created"
+   * from "updated" for the change log, which a plain upsert cannot. */
+  bind_entity (writer->insert, entity);
+  rc = sqlite3_step (writer->insert);
+  _fl_cached_stmt_release (writer->insert);
+  if (rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, "Could not save the record", error);
+  existed = sqlite3_changes (self->db) == 0;
 
-    if (update == NULL)
-      return FALSE;
-    bind_entity (update, entity);
-    rc = sqlite3_step (update);
-    if (rc != SQLITE_DONE)
-      return _fl_store_set_error (self, rc, "Could not save the record", error);
-    existed = sqlite3_changes (self->db) > 0;
-  }
-
-  if (!existed)
+  if (existed)
     {
-      g_autoptr(FlCachedStmt) insert = _fl_store_prepare (self, sql[1], error);
-
-      if (insert == NULL)
-        return FALSE;
-      bind_entity (insert, entity);
-      rc = sqlite3_step (insert);
+      bind_entity (writer->update, entity);
+      rc = sqlite3_step (writer->update);
+      _fl_cached_stmt_release (writer->update);
       if (rc != SQLITE_DONE)
         return _fl_store_set_error (self, rc, "Could not save the record", error);
     }
 
-  if (FL_IS_CUSTOMER (entity) && !write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
+  /* A bulk load computes the keys of all customers at its end, in key order. */
+  if (FL_IS_CUSTOMER (entity) && !self->bulk_load
+      && !write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
     return FALSE;
 
-  if ((flags & FL_STORE_PUT_ASSIGN_MODSEQ)
+  if ((flags & FL_STORE_PUT_ASSIGN_MODSEQ) && !self->bulk_load
       && !log_change (self, entity, fl_entity_get_type_name (entity), fl_entity_get_id (entity),
                       fl_entity_get_modseq (entity), existed ? "updated" : "created", error))
     return FALSE;
@@ -1085,7 +1338,8 @@ fl_store_destroy (FlStore          *self,
       gint64 modseq;
 
       ok = next_modseq (self, &modseq, error)
-           && log_change (self, NULL, klass->type_name, id, modseq, "destroyed", error);
+           && (self->bulk_load
+               || log_change (self, NULL, klass->type_name, id, modseq, "destroyed", error));
     }
 
   if (!ok)

@@ -102,6 +102,14 @@ gboolean    fl_store_destroy               (FlStore             *self,
                                             GError             **error);
 gint64      fl_store_get_modseq            (FlStore             *self);
 
+/* Loading a large dataset (an import, the demo generator): full-text indexes are
+ * rebuilt once at the end instead of row by row, and writes are not logged one by
+ * one (the change log restarts after the load). Other writes go on meanwhile. */
+gboolean    fl_store_begin_bulk_load       (FlStore             *self,
+                                            GError             **error);
+gboolean    fl_store_end_bulk_load         (FlStore             *self,
+                                            GError             **error);
+
 /* Reads. */
 FlEntity   *fl_store_get                   (FlStore             *self,
                                             GType                type,

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include "fl-test-util.h"
+
 #include <glib/gstdio.h>
 
 #include "store-fixture.h"
@@ -13,24 +15,6 @@ gint64
 test_time (double days)
 {
   return G_GINT64_CONSTANT (1735689600) * G_USEC_PER_SEC + (gint64) (days * FL_USEC_PER_DAY);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 void
@@ -53,7 +37,7 @@ store_fixture_teardown (StoreFixture  *fixture,
 {
   if (fixture->store != NULL)
     g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->dir);
+  fl_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
 }

@@ -399,6 +399,130 @@ test_duplicate_login_is_a_constraint_error (StoreFixture  *fixture,
   g_assert_cmpint (fl_store_count (fixture->store, FL_TYPE_AGENT, NULL), ==, 1);
 }
 
+static gint64
+count_rows (FlStore    *store,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_fl_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+load_two_customers_in_bulk (FlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCustomer) a = fl_customer_new ();
+  g_autoptr(FlCustomer) b = fl_customer_new ();
+  const char *phones[] = { "+1 555 010 4321", NULL };
+
+  g_assert_true (fl_store_begin_bulk_load (store, &error));
+  fl_customer_set_name (a, "Bulk Loaded Person");
+  fl_customer_set_phones (a, phones);
+  fl_entity_set_updated_at (FL_ENTITY (a), test_time (-10));
+  fl_customer_set_name (b, "Second Bulk Person");
+  g_assert_true (fl_store_begin (store, &error));
+  g_assert_true (fl_store_put (store, FL_ENTITY (a), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_true (fl_store_put (store, FL_ENTITY (b), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_true (fl_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  /* Bulk records keep their own times and are not logged one by one. */
+  g_assert_cmpint (fl_entity_get_updated_at (FL_ENTITY (a)), ==, test_time (-10));
+  g_assert_cmpint (fl_entity_get_modseq (FL_ENTITY (b)), ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM changelog"), ==, 0);
+  /* The secondary indexes are set aside meanwhile. */
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                      " AND name = 'interactions_by_customer'"), ==, 0);
+}
+
+static void
+assert_bulk_customers_findable (FlStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) by_phone = fl_store_lookup_customers (store, "5550104321", 5, &error);
+  g_autoptr(GPtrArray) by_name = NULL;
+  g_autoptr(GPtrArray) by_text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_phone->len, ==, 1);
+  by_name = fl_store_lookup_customers (store, "bulk", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_name->len, ==, 2);
+  by_text = fl_store_search_customers (store, "second", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_text->len, ==, 1);
+  g_assert_cmpint (count_rows (store, "SELECT value FROM meta WHERE key = 'changelog_horizon'"),
+                   ==, 2);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM meta WHERE key = 'bulk_load'"), ==, 0);
+}
+
+static void
+test_bulk_load_rebuilds_indexes_at_the_end (StoreFixture  *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  load_two_customers_in_bulk (fixture->store);
+  g_assert_true (fl_store_end_bulk_load (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_bulk_customers_findable (fixture->store);
+
+  /* After the load, writes are logged again. */
+  {
+    g_autoptr(FlCustomer) c = make_customer (fixture->store, "After", NULL, NULL);
+    g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM changelog"), ==, 1);
+  }
+}
+
+static void
+test_interrupted_bulk_load_is_finished_on_open (StoreFixture  *fixture,
+                                                gconstpointer  data)
+{
+  /* The process "dies" after committing rows but before ending the load. */
+  load_two_customers_in_bulk (fixture->store);
+  store_fixture_reopen (fixture);
+  assert_bulk_customers_findable (fixture->store);
+}
+
+static void
+test_secondary_index_list_matches_the_schema (StoreFixture  *fixture,
+                                              gconstpointer  data)
+{
+  guint n_indexes;
+  const char * const *indexes = _fl_store_get_secondary_indexes (&n_indexes);
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) in_schema = g_ptr_array_new_with_free_func (g_free);
+
+  /* Every index the migrations create (but the change log's, which a bulk load
+   * does not touch) is in the list, with the same definition. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_fl_store_get_db (fixture->store),
+                                       "SELECT sql FROM sqlite_schema WHERE type = 'index'"
+                                       " AND sql IS NOT NULL AND name != 'changelog_by_type'"
+                                       " ORDER BY name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (in_schema, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpuint (in_schema->len, ==, n_indexes);
+  for (guint i = 0; i < n_indexes; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("CREATE INDEX %s", indexes[i]);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < in_schema->len; j++)
+        found |= g_strcmp0 (g_ptr_array_index (in_schema, j), expected) == 0;
+      g_test_message ("%s", expected);
+      g_assert_true (found);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +542,9 @@ main (int   argc,
   ADD ("/store/put/duplicate-login-is-refused", test_duplicate_login_is_a_constraint_error);
   ADD ("/store/write/is-all-or-nothing", test_write_is_all_or_nothing);
   ADD ("/store/get/missing-record-is-not-found", test_get_missing_record);
+  ADD ("/store/bulk-load/rebuilds-indexes-at-the-end", test_bulk_load_rebuilds_indexes_at_the_end);
+  ADD ("/store/bulk-load/interrupted-load-is-finished-on-open", test_interrupted_bulk_load_is_finished_on_open);
+  ADD ("/store/bulk-load/secondary-index-list-matches-the-schema", test_secondary_index_list_matches_the_schema);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,359 @@
+/* frontline-bench-store.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store's numbers on a realistic dataset (1M customers by default): bulk load
+ * rate, customer lookup, flaw matching and the first page of a long history. A
+ * program that prints figures, not a timed test: run it by hand and quote it.
+ *
+ *   frontline-bench-store [--customers N] [--seed N] [--db PATH] [--keep]
+ *
+ * With --db naming a file that already holds a dataset, the load is skipped and
+ * only the queries are measured.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "fl-demo-generator.h"
+#include "fl-store-private.h"
+
+#define SHOWCASE_PHONE "+1 555 0100"
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile_ms (GArray *samples_ns,
+               double  p)
+{
+  guint index;
+
+  g_array_sort (samples_ns, compare_gint64);
+  index = (guint) (p * (samples_ns->len - 1) + 0.5);
+  return g_array_index (samples_ns, gint64, index) / 1e6;
+}
+
+static void
+report (const char *what,
+        GArray     *samples_ns,
+        const char *target)
+{
+  g_print ("%-44s n=%-6u p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms   (target %s)\n",
+           what, samples_ns->len, percentile_ms (samples_ns, 0.50),
+           percentile_ms (samples_ns, 0.99), percentile_ms (samples_ns, 1.0), target);
+}
+
+static gint64
+count_all (FlStore *store)
+{
+  guint n_types;
+  const GType *types = fl_model_get_types (&n_types);
+  gint64 total = 0;
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 n = fl_store_count (store, types[i], &error);
+
+      g_assert_no_error (error);
+      g_print ("  %-14s %10" G_GINT64_FORMAT "\n",
+               fl_entity_class_get_type_name (g_type_class_peek (types[i])), n);
+      total += n;
+    }
+  return total;
+}
+
+static gint64
+max_pk (FlStore    *store,
+        const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT max(pk) FROM %s", table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_fl_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* A record picked uniformly at random; pk gaps are skipped by retrying. */
+static FlEntity *
+random_record (FlStore    *store,
+               GType       type,
+               const char *table,
+               gint64      max,
+               GRand      *rand)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 pk = 1 + (gint64) (g_rand_double (rand) * max);
+      FlEntity *entity = _fl_store_get_by_pk (store, type, MIN (pk, max), &error);
+
+      (void) table;
+      if (entity != NULL)
+        return entity;
+    }
+}
+
+static void
+bench_lookups (FlStore *store,
+               GRand   *rand)
+{
+  g_autoptr(GArray) phone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) email = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) name = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 max = max_pk (store, "customers");
+  guint misses = 0;
+
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autoptr(FlEntity) entity = random_record (store, FL_TYPE_CUSTOMER, "customers", max, rand);
+      FlCustomer *customer = FL_CUSTOMER (entity);
+      const char * const *phones = fl_customer_get_phones (customer);
+      const char * const *emails = fl_customer_get_emails (customer);
+      g_auto(GStrv) words = g_strsplit (fl_customer_get_name (customer), " ", -1);
+      const char *last = words[g_strv_length (words) - 1];
+      g_autofree char *email_prefix = emails[0] ? g_strndup (emails[0], 7) : NULL;
+      g_autofree char *name_prefix = g_strdup_printf ("%s %.*s", words[0], 3, last);
+      struct { GArray *into; const char *text; } queries[] = {
+        { phone, phones[0] }, { email, email_prefix }, { name, name_prefix },
+      };
+
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) found = NULL;
+          gint64 start, elapsed;
+
+          if (queries[q].text == NULL)
+            continue;
+          start = now_ns ();
+          found = fl_store_lookup_customers (store, queries[q].text, 10, &error);
+          elapsed = now_ns () - start;
+          g_assert_no_error (error);
+          if (found->len == 0)
+            misses++;
+          g_array_append_val (queries[q].into, elapsed);
+          g_array_append_val (all, elapsed);
+        }
+    }
+
+  report ("customer lookup by phone", phone, "p99 <= 1 ms");
+  report ("customer lookup by e-mail prefix", email, "p99 <= 1 ms");
+  report ("customer lookup by name prefix", name, "p99 <= 1 ms");
+  report ("customer lookup, all kinds", all, "p99 <= 1 ms");
+  if (misses > 0)
+    g_print ("  (%u lookups found nothing — a bug)\n", misses);
+}
+
+static void
+bench_flaw_matching (FlStore *store,
+                     GRand   *rand)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 max = max_pk (store, "cases");
+  guint with_match = 0;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(FlEntity) the_case = random_record (store, FL_TYPE_CASE, "cases", max, rand);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) matches = NULL;
+      gint64 start = now_ns (), elapsed;
+
+      matches = fl_store_match_flaws_for_case (store, fl_entity_get_id (the_case), 10, &error);
+      elapsed = now_ns () - start;
+      g_assert_no_error (error);
+      g_array_append_val (samples, elapsed);
+      if (matches->len > 0)
+        with_match++;
+    }
+
+  report ("flaw match for a case (top 10)", samples, "p99 <= 5 ms");
+  g_print ("  %u of %u cases had at least one match\n", with_match, samples->len);
+}
+
+static void
+bench_history (FlStore *store)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = fl_store_find_customers_by_phone (store, SHOWCASE_PHONE, 1, &error);
+  const char *customer_id;
+  g_autofree char *cursor = NULL;
+  guint n_interactions = 0;
+  gint64 start;
+
+  g_assert_no_error (error);
+  if (found->len == 0)
+    {
+      g_print ("history: no showcase customer (%s) in this dataset\n", SHOWCASE_PHONE);
+      return;
+    }
+  customer_id = fl_entity_get_id (g_ptr_array_index (found, 0));
+
+  /* Count the interactions: the figure is only meaningful on a long history. */
+  start = now_ns ();
+  do
+    {
+      g_autofree char *next = NULL;
+      g_autoptr(GPtrArray) page = fl_store_get_customer_history (store, customer_id,
+                                                                 FL_HISTORY_INTERACTIONS, cursor,
+                                                                 500, &next, &error);
+      g_assert_no_error (error);
+      n_interactions += page->len;
+      g_free (cursor);
+      cursor = g_steal_pointer (&next);
+    }
+  while (cursor != NULL);
+  g_print ("showcase customer: %u interactions, all read in pages of 500 in %.1f ms\n",
+           n_interactions, (now_ns () - start) / 1e6);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+      gint64 elapsed;
+
+      start = now_ns ();
+      page = fl_store_get_customer_history (store, customer_id, FL_HISTORY_ALL, NULL, 50,
+                                            NULL, &error);
+      elapsed = now_ns () - start;
+      g_assert_no_error (error);
+      g_assert_cmpuint (page->len, ==, 50);
+      g_array_append_val (samples, elapsed);
+    }
+
+  report ("history first page (50 items, all kinds)", samples, "p99 <= 2 ms");
+}
+
+static void
+on_progress (guint64  rows,
+             gpointer user_data)
+{
+  gint64 *start = user_data;
+  double seconds = (now_ns () - *start) / 1e9;
+
+  g_printerr ("\r  %" G_GUINT64_FORMAT " rows, %.0f rows/s   ", rows, rows / MAX (seconds, 1e-9));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autofree char *db_path = NULL;
+  g_autofree char *dir = NULL;
+  gint64 n_customers = 1000000;
+  gint64 seed = 1;
+  gboolean keep = FALSE;
+  GOptionEntry entries[] = {
+    { "customers", 0, 0, G_OPTION_ARG_INT64, &n_customers, "Customers to generate", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Generator seed", "N" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database to use or reuse", "PATH" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the generated database", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("— measure the Frontline store");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (db_path == NULL)
+    {
+      dir = g_dir_make_tmp ("frontline-bench-XXXXXX", &error);
+      g_assert_no_error (error);
+      db_path = g_build_filename (dir, "bench.db", NULL);
+    }
+
+  g_print ("Frontline store benchmark — SQLite %s, database %s\n", sqlite3_libversion (), db_path);
+  store = fl_store_open (db_path, &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  if (fl_store_count (store, FL_TYPE_CUSTOMER, NULL) == 0)
+    {
+      g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
+      gint64 start = now_ns ();
+      double seconds;
+      gint64 rows;
+
+      fl_demo_generator_set_seed (generator, (guint64) seed);
+      fl_demo_generator_set_n_customers (generator, (guint) n_customers);
+      fl_demo_generator_set_progress_callback (generator, isatty (2) ? on_progress : NULL, &start);
+      g_print ("Generating and loading %" G_GINT64_FORMAT " customers (seed %" G_GINT64_FORMAT ")…\n",
+               n_customers, seed);
+      if (!fl_demo_generator_run (generator, store, &error))
+        {
+          g_printerr ("\n%s\n", error->message);
+          return 1;
+        }
+      seconds = (now_ns () - start) / 1e9;
+      if (isatty (2))
+        g_printerr ("\n");
+      rows = count_all (store);
+      g_print ("bulk load (generate + validate + write + index): %" G_GINT64_FORMAT
+               " rows in %.1f s = %.0f rows/s (target >= 200,000 rows/s)\n",
+               rows, seconds, rows / seconds);
+    }
+  else
+    {
+      g_print ("Reusing the dataset in %s:\n", db_path);
+      count_all (store);
+    }
+
+  bench_lookups (store, rand);
+  bench_flaw_matching (store, rand);
+  bench_history (store);
+
+  g_clear_object (&store);
+  if (dir != NULL && !keep)
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+
+      g_unlink (db_path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (dir);
+    }
+  else
+    g_print ("Database kept: %s\n", db_path);
+
+  return 0;
+}
