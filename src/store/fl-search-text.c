@@ -26,6 +26,7 @@ static const char * const stop_words[] = {
   "this", "to", "up", "us", "very", "was", "we", "were", "what", "when", "which", "while",
   "who", "why", "will", "with", "won", "would", "you", "your", "says", "said", "called",
   "calls", "call", "hi", "hello", "thanks", "thank", "issue", "problem", "help",
+  "version", "model", "product", "off", "since", "every", "again", "time", "times",
 };
 
 /**
@@ -155,21 +156,40 @@ char *
 fl_search_build_match (const char   *text,
                        FlSearchMode  mode)
 {
+  return fl_search_build_match_excluding (text, mode, NULL);
+}
+
+/**
+ * fl_search_build_match_excluding:
+ * @excluded_words: (nullable): text whose words are left out of the query
+ *
+ * As fl_search_build_match(), without the words of @excluded_words.
+ *
+ * Returns: (transfer full) (nullable): an FTS5 MATCH expression, or %NULL
+ */
+char *
+fl_search_build_match_excluding (const char   *text,
+                                 FlSearchMode  mode,
+                                 const char   *excluded_words)
+{
   g_autoptr(GPtrArray) words = NULL;
+  g_autoptr(GPtrArray) excluded = fl_search_split_words (excluded_words, 32);
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  guint max_words = mode == FL_SEARCH_ANY_WORD ? FL_SEARCH_MAX_MATCH_WORDS : FL_SEARCH_MAX_WORDS;
   GString *query;
 
   /* For matching a case's text, read further than we keep: stop words and
    * duplicates fall out. */
   words = fl_search_split_words (text, mode == FL_SEARCH_ANY_WORD ? 400 : FL_SEARCH_MAX_WORDS);
 
-  for (guint i = 0; i < words->len && kept->len < FL_SEARCH_MAX_WORDS; i++)
+  for (guint i = 0; i < words->len && kept->len < max_words; i++)
     {
       const char *word = g_ptr_array_index (words, i);
 
       if (mode == FL_SEARCH_ANY_WORD)
         {
-          if (g_utf8_strlen (word, -1) < 3 || is_stop_word (word) || contains_word (kept, word))
+          if (g_utf8_strlen (word, -1) < 3 || is_stop_word (word) || contains_word (kept, word)
+              || contains_word (excluded, word))
             continue;
         }
       g_ptr_array_add (kept, (gpointer) word);

@@ -23,11 +23,16 @@ typedef enum
 
 /* Most words a query keeps; more only slows SQLite down without finding more. */
 #define FL_SEARCH_MAX_WORDS 24
+/* Most words kept when matching a case's text: the first ones, the subject's. */
+#define FL_SEARCH_MAX_MATCH_WORDS 12
 
 GPtrArray *fl_search_split_words  (const char   *text,
                                    guint         max_words);
 char      *fl_search_build_match  (const char   *text,
                                    FlSearchMode  mode);
+char      *fl_search_build_match_excluding (const char   *text,
+                                            FlSearchMode  mode,
+                                            const char   *excluded_words);
 char      *fl_search_fold         (const char   *text);
 char      *fl_search_phone_key    (const char   *phone);
 gboolean   fl_search_is_phone     (const char   *text);

@@ -70,7 +70,7 @@ static const char migration_1[] =
 
   /* Lookup keys of a customer, kept by fl-store.c on every write: "p:" + the phone's
    * digits reversed (suffix match as a prefix scan), "e:" + folded e-mail, "n:" +
-   * each folded word of the name. */
+   * each folded word of the name, "m:" + each ordered pair of name words. */
   "CREATE TABLE customer_keys ("
   "  key TEXT NOT NULL,"
   "  customer_pk INTEGER NOT NULL REFERENCES customers (pk) ON DELETE CASCADE,"

@@ -49,8 +49,13 @@ new_result_array (void)
   return g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/* Most keys one lookup reads before giving up on filling the page: a bound on
+ * the work a vague prefix can cause, far above what a person scrolls through. */
+#define MAX_KEYS_SCANNED 3000
+
 /* Appends the customers whose key lies in [lower, upper), skipping any already in
- * @seen, until @out holds @limit. */
+ * @seen, until @out holds @limit. When @also_lower is given, a customer must
+ * also have a key in [also_lower, also_upper). */
 static gboolean
 collect_customers_by_key_range (FlStore     *self,
                                 const char  *lower,
@@ -64,18 +69,17 @@ collect_customers_by_key_range (FlStore     *self,
 {
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *columns = qualified_columns (self, FL_TYPE_CUSTOMER, "c");
+  guint n_fields;
   int rc;
 
-  /* The second range, when given, is another word of the name that must also
-   * match: "ann smi" finds Ann Smith but not Ann Jones. */
-  g_autofree char *columns = qualified_columns (self, FL_TYPE_CUSTOMER, "c");
-
-  sql = g_strdup_printf ("SELECT %s, c.pk FROM customer_keys k "
-                         "JOIN customers c ON c.pk = k.customer_pk "
-                         "WHERE k.key >= ?1 AND k.key < ?2 %s",
-                         columns,
+  sql = g_strdup_printf ("SELECT %s, c.pk FROM"
+                         " (SELECT customer_pk FROM customer_keys"
+                         "  WHERE key >= ?1 AND key < ?2 LIMIT %d) k"
+                         " JOIN customers c ON c.pk = k.customer_pk %s",
+                         columns, MAX_KEYS_SCANNED,
                          also_lower != NULL
-                         ? "AND EXISTS (SELECT 1 FROM customer_keys k2 "
+                         ? "WHERE EXISTS (SELECT 1 FROM customer_keys k2 "
                            "WHERE k2.customer_pk = c.pk AND k2.key >= ?3 AND k2.key < ?4)"
                          : "");
   stmt = _fl_store_prepare (self, sql, error);
@@ -90,13 +94,11 @@ collect_customers_by_key_range (FlStore     *self,
       sqlite3_bind_text (stmt, 4, also_upper, -1, SQLITE_STATIC);
     }
 
+  fl_entity_class_get_fields (g_type_class_peek (FL_TYPE_CUSTOMER), &n_fields);
   while (out->len < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      guint n_fields;
-      gint64 pk;
+      gint64 pk = sqlite3_column_int64 (stmt, (int) n_fields);
 
-      fl_entity_class_get_fields (g_type_class_peek (FL_TYPE_CUSTOMER), &n_fields);
-      pk = sqlite3_column_int64 (stmt, (int) n_fields);
       if (g_hash_table_contains (seen, &pk))
         continue;
       g_hash_table_add (seen, g_memdup2 (&pk, sizeof pk));
@@ -199,10 +201,26 @@ fl_store_find_customers_by_email (FlStore     *self,
   return g_steal_pointer (&out);
 }
 
+/* [lower, upper) of the keys starting with @prefix + @a (+ " " + @b). */
+static void
+key_range (const char  *prefix,
+           const char  *a,
+           const char  *b,
+           char       **lower,
+           char       **upper)
+{
+  *lower = b != NULL ? g_strconcat (prefix, a, " ", b, NULL) : g_strconcat (prefix, a, NULL);
+  *upper = prefix_upper_bound (*lower);
+}
+
 /**
  * fl_store_find_customers_by_name:
  * @name_prefix: words the name's words start with, in any order and case,
  *   accents optional ("zoe sm" finds "Zoë Smith")
+ *
+ * With two or more words, the first two as typed are looked up as a pair (the
+ * second as a prefix), which is one narrow index range; customers where both
+ * words are only prefixes are found after those.
  *
  * Returns: (transfer full) (element-type FlCustomer): the customers
  */
@@ -219,7 +237,9 @@ fl_store_find_customers_by_name (FlStore     *self,
   g_autofree char *upper = NULL;
   g_autofree char *also_lower = NULL;
   g_autofree char *also_upper = NULL;
-  guint longest = 0;
+  const char *first;
+  const char *second;
+  const char *third;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
   g_return_val_if_fail (name_prefix != NULL, NULL);
@@ -228,29 +248,36 @@ fl_store_find_customers_by_name (FlStore     *self,
   if (words->len == 0)
     return g_steal_pointer (&out);
 
-  /* Scan by the longest word (fewest candidates); require the next longest too. */
-  for (guint i = 1; i < words->len; i++)
-    if (strlen (g_ptr_array_index (words, i)) > strlen (g_ptr_array_index (words, longest)))
-      longest = i;
-
-  lower = g_strconcat ("n:", (const char *) g_ptr_array_index (words, longest), NULL);
-  upper = prefix_upper_bound (lower);
-
-  if (words->len > 1)
+  first = g_ptr_array_index (words, 0);
+  if (words->len == 1)
     {
-      guint second = longest == 0 ? 1 : 0;
-
-      for (guint i = 0; i < words->len; i++)
-        if (i != longest
-            && strlen (g_ptr_array_index (words, i)) > strlen (g_ptr_array_index (words, second)))
-          second = i;
-      also_lower = g_strconcat ("n:", (const char *) g_ptr_array_index (words, second), NULL);
-      also_upper = prefix_upper_bound (also_lower);
+      key_range ("n:", first, NULL, &lower, &upper);
+      if (!collect_customers_by_key_range (self, lower, upper, NULL, NULL, limit, seen, out, error))
+        return NULL;
+      return g_steal_pointer (&out);
     }
 
+  /* "helena mar": the pair key; a third word, if any, must match too. */
+  second = g_ptr_array_index (words, 1);
+  third = words->len > 2 ? g_ptr_array_index (words, 2) : NULL;
+  key_range ("m:", first, second, &lower, &upper);
+  if (third != NULL)
+    key_range ("n:", third, NULL, &also_lower, &also_upper);
   if (!collect_customers_by_key_range (self, lower, upper, also_lower, also_upper,
                                        limit, seen, out, error))
     return NULL;
+
+  /* "hel mar": both words only prefixes; scan by the second, check the first. */
+  if (out->len < limit && third == NULL)
+    {
+      g_clear_pointer (&lower, g_free);
+      g_clear_pointer (&upper, g_free);
+      key_range ("n:", second, NULL, &lower, &upper);
+      key_range ("n:", first, NULL, &also_lower, &also_upper);
+      if (!collect_customers_by_key_range (self, lower, upper, also_lower, also_upper,
+                                           limit, seen, out, error))
+        return NULL;
+    }
 
   return g_steal_pointer (&out);
 }
@@ -259,7 +286,8 @@ fl_store_find_customers_by_name (FlStore     *self,
  * fl_store_lookup_customers:
  * @text: a phone number, an e-mail address or a name, as typed
  *
- * The one box of the customer picker: decides which lookup fits the text.
+ * The one box of the customer picker: decides which lookup fits the text. A
+ * single word that names nobody is also tried as the start of an e-mail address.
  *
  * Returns: (transfer full) (element-type FlCustomer): the customers
  */
@@ -272,11 +300,39 @@ fl_store_lookup_customers (FlStore     *self,
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
   if (fl_search_is_phone (text))
     return fl_store_find_customers_by_phone (self, text, limit, error);
   if (strchr (text, '@') != NULL)
     return fl_store_find_customers_by_email (self, text, limit, error);
-  return fl_store_find_customers_by_name (self, text, limit, error);
+
+  found = fl_store_find_customers_by_name (self, text, limit, error);
+  if (found == NULL)
+    return NULL;
+
+  /* One word that names nobody may be the start of an address ("soren.m"). */
+  if (found->len < limit && strpbrk (trimmed, " \t\n") == NULL)
+    {
+      g_autoptr(GPtrArray) by_email = fl_store_find_customers_by_email (self, text,
+                                                                        limit, error);
+      if (by_email == NULL)
+        return NULL;
+      for (guint i = 0; i < by_email->len && found->len < limit; i++)
+        {
+          FlEntity *candidate = g_ptr_array_index (by_email, i);
+          gboolean already = FALSE;
+
+          for (guint j = 0; j < found->len && !already; j++)
+            already = g_strcmp0 (fl_entity_get_id (g_ptr_array_index (found, j)),
+                                 fl_entity_get_id (candidate)) == 0;
+          if (!already)
+            g_ptr_array_add (found, g_object_ref (candidate));
+        }
+    }
+
+  return g_steal_pointer (&found);
 }
 
 /* Full-text search ---------------------------------------------------------- */
@@ -416,6 +472,24 @@ fl_store_search_cases (FlStore     *self,
 
 /* Flaw matching ------------------------------------------------------------- */
 
+static char *
+product_name_and_line (FlStore    *self,
+                       const char *product_id)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  if (product_id == NULL)
+    return NULL;
+
+  stmt = _fl_store_prepare (self, "SELECT name || ' ' || line FROM products WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, product_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
 /**
  * fl_store_match_flaws:
  * @product_id: (nullable): only flaws of this product
@@ -447,7 +521,14 @@ fl_store_match_flaws (FlStore     *self,
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
 
-  words = text != NULL ? fl_search_build_match (text, FL_SEARCH_ANY_WORD) : NULL;
+  if (text != NULL)
+    {
+      g_autofree char *product_words = product_name_and_line (self, product_id);
+
+      /* Within one product, its own name ("Quiet 500 Wired") is in every case and
+       * every flaw: matching on it would rank nothing and cost a lot. */
+      words = fl_search_build_match_excluding (text, FL_SEARCH_ANY_WORD, product_words);
+    }
 
   if (product_id != NULL && fl_is_valid_id (product_id))
     {

@@ -1063,6 +1063,16 @@ customer_keys (const char          *name,
     g_ptr_array_add (keys, g_strconcat ("n:", (const char *) g_ptr_array_index (name_words, i),
                                         NULL));
 
+  /* Ordered pairs of name words, both ways round: "helena mar" and "marquez hel"
+   * are then one narrow range each, where intersecting every Helena with every
+   * Mar… would read thousands of keys. */
+  for (guint i = 0; i < MIN (name_words->len, 4); i++)
+    for (guint j = 0; j < MIN (name_words->len, 4); j++)
+      if (i != j)
+        g_ptr_array_add (keys, g_strconcat ("m:", (const char *) g_ptr_array_index (name_words, i),
+                                            " ", (const char *) g_ptr_array_index (name_words, j),
+                                            NULL));
+
   return keys;
 }
 

@@ -162,6 +162,8 @@ test_email_and_name_lookup (SearchFixture *fixture,
     { "zoe jones", NULL, 0 },
     { "brien", fixture->brien, 1 },
     { "o brien", fixture->brien, 1 },
+    { "obrien", fixture->brien, 1 },     /* names nobody: the start of an address */
+    { "obrien@example.org", NULL, 0 },
     { "", NULL, 0 },
     { "   ", NULL, 0 },
   };
