@@ -27,6 +27,9 @@ static const char * const stop_words[] = {
   "who", "why", "will", "with", "won", "would", "you", "your", "says", "said", "called",
   "calls", "call", "hi", "hello", "thanks", "thank", "issue", "problem", "help",
   "version", "model", "product", "off", "since", "every", "again", "time", "times",
+  "which", "want", "wants", "contact", "third", "second", "first", "formal", "complaint",
+  "works", "work", "working", "full", "only", "until", "instead", "seen", "report",
+  "reported", "confirm", "confirmed", "show", "shows", "tried", "try", "keeps", "keep",
 };
 
 /**

@@ -511,6 +511,8 @@ fl_store_match_flaws (FlStore     *self,
                       GError     **error)
 {
   g_autoptr(GPtrArray) out = new_result_array ();
+  g_autoptr(GPtrArray) found = new_result_array ();
+  g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autofree char *words = NULL;
   g_autofree char *match = NULL;
@@ -541,28 +543,37 @@ fl_store_match_flaws (FlStore     *self,
         g_autofree char *lowered = g_ascii_strdown (joined, -1);
 
         /* Once narrowed to the product, the product's own name says nothing
-         * about which of its flaws fits: match the flaw's own words only. */
+         * about which of its flaws fits; and a customer describes symptoms, not
+         * workarounds. Match the flaw's title and symptoms only. */
         match = words != NULL
                 ? g_strdup_printf ("product_key : \"p%s\" AND "
-                                   "{title symptoms workaround} : (%s)", lowered, words)
+                                   "{title symptoms} : (%s)", lowered, words)
                 : g_strdup_printf ("product_key : \"p%s\"", lowered);
       }
     }
   else if (words != NULL)
-    match = g_strdup (words);
+    match = g_strdup_printf ("{title symptoms} : (%s)", words);
   else
     return g_steal_pointer (&out);
 
   columns = qualified_columns (self, FL_TYPE_FLAW, "f");
 
-  sql = g_strdup_printf ("SELECT %s, -bm25 (flaw_fts, 10.0, 4.0, 1.5, 1.0, 0.0) AS score,"
-                         "  (SELECT count(*) FROM case_flaws cf WHERE cf.flaw_id = f.id)"
-                         " FROM flaw_fts JOIN flaws f ON f.pk = flaw_fts.rowid"
-                         " WHERE flaw_fts MATCH ?1 AND f.status != 'retired'"
+  /* Ranked inside FTS5 first and cut to a shortlist, then checked against the
+   * flaw records (status, versions) and counted for linked cases: doing that for
+   * every matched flaw before the cut cost hundreds of lookups per case. A
+   * shortlist of eight times the page leaves room for retired and other-version
+   * flaws. */
+  sql = g_strdup_printf ("SELECT %s, m.score FROM"
+                         " (SELECT rowid AS pk,"
+                         "         -bm25 (flaw_fts, 10.0, 4.0, 1.5, 1.0, 0.0) AS score"
+                         "  FROM flaw_fts WHERE flaw_fts MATCH ?1"
+                         "  ORDER BY score DESC LIMIT ?3 * 8) m"
+                         " JOIN flaws f ON f.pk = m.pk"
+                         " WHERE f.status != 'retired'"
                          "   AND (?2 IS NULL OR f.affected_versions = '[]'"
                          "        OR EXISTS (SELECT 1 FROM json_each (f.affected_versions)"
                          "                   WHERE value = ?2))"
-                         " ORDER BY score DESC,"
+                         " ORDER BY m.score DESC,"
                          "   CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
                          "     WHEN 'medium' THEN 2 ELSE 3 END"
                          " LIMIT ?3", columns);
@@ -582,14 +593,26 @@ fl_store_match_flaws (FlStore     *self,
     {
       g_autoptr(FlEntity) flaw = _fl_store_read_entity (self, FL_TYPE_FLAW, stmt, 0);
 
-      g_ptr_array_add (out, fl_flaw_match_new (FL_FLAW (flaw),
-                                               sqlite3_column_double (stmt, (int) n_fields),
-                                               sqlite3_column_int64 (stmt, (int) n_fields + 1)));
+      double score = sqlite3_column_double (stmt, (int) n_fields);
+
+      g_ptr_array_add (found, g_steal_pointer (&flaw));
+      g_array_append_val (scores, score);
     }
   if (rc != SQLITE_DONE)
     {
       _fl_store_set_error (self, rc, "Could not match known flaws", error);
       return NULL;
+    }
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      FlEntity *flaw = g_ptr_array_index (found, i);
+      gint64 linked = fl_store_count_cases_for_flaw (self, fl_entity_get_id (flaw), error);
+
+      if (linked < 0)
+        return NULL;
+      g_ptr_array_add (out, fl_flaw_match_new (FL_FLAW (flaw),
+                                               g_array_index (scores, double, i), linked));
     }
 
   return g_steal_pointer (&out);

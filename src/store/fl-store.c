@@ -317,6 +317,9 @@ _fl_store_open_at_version (const char  *path,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA temp_store = MEMORY;"
+                 /* Reads straight from the mapped file instead of a pread() per
+                  * page: most of a query's time on a large, warm database. */
+                 "PRAGMA mmap_size = 1073741824;"
                  "PRAGMA cache_size = -65536;",
                  "Could not configure the database", error))
     return NULL;
