@@ -267,8 +267,9 @@ fl_store_find_customers_by_name (FlStore     *self,
                                        limit, seen, out, error))
     return NULL;
 
-  /* "hel mar": both words only prefixes; scan by the second, check the first. */
-  if (out->len < limit && third == NULL)
+  /* "hel mar": both words only prefixes; scan by the second, check the first.
+   * Only when the pair found nobody: that scan is the slow path. */
+  if (out->len == 0 && third == NULL)
     {
       g_clear_pointer (&lower, g_free);
       g_clear_pointer (&upper, g_free);
