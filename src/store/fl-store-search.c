@@ -51,7 +51,7 @@ new_result_array (void)
 
 /* Most keys one lookup reads before giving up on filling the page: a bound on
  * the work a vague prefix can cause, far above what a person scrolls through. */
-#define MAX_KEYS_SCANNED 3000
+#define MAX_KEYS_SCANNED 500
 
 /* Appends the customers whose key lies in [lower, upper), skipping any already in
  * @seen, until @out holds @limit. When @also_lower is given, a customer must
@@ -298,22 +298,34 @@ fl_store_lookup_customers (FlStore     *self,
                            guint        limit,
                            GError     **error)
 {
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *trimmed = NULL;
+
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  g_autoptr(GPtrArray) found = NULL;
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  trimmed = g_strstrip (g_strdup (text));
 
   if (fl_search_is_phone (text))
     return fl_store_find_customers_by_phone (self, text, limit, error);
   if (strchr (text, '@') != NULL)
     return fl_store_find_customers_by_email (self, text, limit, error);
 
+  /* One word with a dot, a digit, an underscore or a plus reads as the start of
+   * an address ("soren.m"): try that first, then names. */
+  if (strpbrk (trimmed, " \t\n") == NULL && strpbrk (trimmed, "._+0123456789") != NULL)
+    {
+      found = fl_store_find_customers_by_email (self, trimmed, limit, error);
+      if (found == NULL || found->len > 0)
+        return g_steal_pointer (&found);
+      g_clear_pointer (&found, g_ptr_array_unref);
+    }
+
   found = fl_store_find_customers_by_name (self, text, limit, error);
   if (found == NULL)
     return NULL;
 
-  /* One word that names nobody may be the start of an address ("soren.m"). */
+  /* One word that names nobody may still be the start of an address. */
   if (found->len < limit && strpbrk (trimmed, " \t\n") == NULL)
     {
       g_autoptr(GPtrArray) by_email = fl_store_find_customers_by_email (self, text,

@@ -31,6 +31,7 @@ struct _FlStore
 
   guint        depth;          /* nesting of fl_store_begin() */
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
+  gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
 };
@@ -100,6 +101,7 @@ fl_store_init (FlStore *self)
   self->columns = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->writers = g_hash_table_new_full (NULL, NULL, NULL, writer_free);
   self->txn_modseq = -1;
+  self->cache_kib = 65536;
 }
 
 gboolean
@@ -317,9 +319,6 @@ _fl_store_open_at_version (const char  *path,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
                  "PRAGMA temp_store = MEMORY;"
-                 /* Reads straight from the mapped file instead of a pread() per
-                  * page: most of a query's time on a large, warm database. */
-                 "PRAGMA mmap_size = 1073741824;"
                  "PRAGMA cache_size = -65536;",
                  "Could not configure the database", error))
     return NULL;
@@ -350,6 +349,29 @@ fl_store_open (const char  *path,
 
   _fl_store_get_migrations (&n_migrations);
   return _fl_store_open_at_version (path, (int) n_migrations, error);
+}
+
+/**
+ * fl_store_set_cache_size:
+ * @bytes: the most memory SQLite may keep pages of this database in
+ *
+ * The default, 64 MiB, suits a desktop's local copy. A server, or anything that
+ * reads a large database at random, does better with its hot pages in its own
+ * memory: the operating system's file cache may be given back to a hypervisor
+ * (as on the build machines here) and every miss is then a disk read.
+ */
+gboolean
+fl_store_set_cache_size (FlStore  *self,
+                         gsize     bytes,
+                         GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  self->cache_kib = MAX (bytes / 1024, 1024);
+  sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT, self->cache_kib);
+  return exec_sql (self, sql, "Could not set the cache size", error);
 }
 
 const char *
@@ -684,11 +706,14 @@ fl_store_end_bulk_load (FlStore  *self,
   if (!rebuild_search_indexes (self, error))
     return FALSE;
 
-  return exec_sql (self,
-                   "PRAGMA cache_size = -65536;"
-                   "PRAGMA wal_autocheckpoint = 1000;"
-                   "PRAGMA wal_checkpoint (TRUNCATE);",
-                   "Could not finish the bulk load", error);
+  {
+    g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT ";"
+                                            "PRAGMA wal_autocheckpoint = 1000;"
+                                            "PRAGMA wal_checkpoint (TRUNCATE);",
+                                            self->cache_kib);
+
+    return exec_sql (self, sql, "Could not finish the bulk load", error);
+  }
 }
 
 /* Row mapping --------------------------------------------------------------- */

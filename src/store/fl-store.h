@@ -77,6 +77,9 @@ GQuark      fl_store_error_quark           (void);
 FlStore    *fl_store_open                  (const char          *path,
                                             GError             **error);
 const char *fl_store_get_path              (FlStore             *self);
+gboolean    fl_store_set_cache_size        (FlStore             *self,
+                                            gsize                bytes,
+                                            GError             **error);
 int         fl_store_get_schema_version    (FlStore             *self);
 int         fl_store_get_latest_schema_version (void);
 
