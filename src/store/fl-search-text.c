@@ -72,6 +72,46 @@ fl_search_fold (const char *text)
 }
 
 static gboolean
+ends_with (const char *word,
+           gsize       len,
+           const char *suffix)
+{
+  gsize n = strlen (suffix);
+
+  return len > n && memcmp (word + len - n, suffix, n) == 0;
+}
+
+/**
+ * fl_search_stem:
+ * @word: a folded word, as fl_search_split_words() makes them
+ *
+ * A light English stemmer for matching a case against flaws: "flickers",
+ * "flickering" and "flickered" all become "flicker", "crashes" becomes "crash".
+ * Deliberately crude (no dictionary): it only has to treat a case's words and a
+ * flaw's words the same way.
+ *
+ * Returns: (transfer full): the stem
+ */
+char *
+fl_search_stem (const char *word)
+{
+  gsize len = strlen (word);
+
+  if (len > 5 && ends_with (word, len, "ing"))
+    len -= 3;
+  else if (len > 4 && ends_with (word, len, "ed"))
+    len -= 2;
+  else if (len > 4 && (ends_with (word, len, "shes") || ends_with (word, len, "ches")
+                       || ends_with (word, len, "xes") || ends_with (word, len, "sses")))
+    len -= 2;
+  else if (len > 3 && ends_with (word, len, "s") && !ends_with (word, len, "ss")
+           && !ends_with (word, len, "us") && !ends_with (word, len, "is"))
+    len -= 1;
+
+  return g_strndup (word, len);
+}
+
+static gboolean
 is_word_char (gunichar c)
 {
   return g_unichar_isalnum (c);
@@ -175,28 +215,13 @@ fl_search_build_match_excluding (const char   *text,
                                  FlSearchMode  mode,
                                  const char   *excluded_words)
 {
-  g_autoptr(GPtrArray) words = NULL;
-  g_autoptr(GPtrArray) excluded = fl_search_split_words (excluded_words, 32);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  guint max_words = mode == FL_SEARCH_ANY_WORD ? FL_SEARCH_MAX_MATCH_WORDS : FL_SEARCH_MAX_WORDS;
+  g_autoptr(GPtrArray) kept = NULL;
   GString *query;
 
-  /* For matching a case's text, read further than we keep: stop words and
-   * duplicates fall out. */
-  words = fl_search_split_words (text, mode == FL_SEARCH_ANY_WORD ? 400 : FL_SEARCH_MAX_WORDS);
-
-  for (guint i = 0; i < words->len && kept->len < max_words; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-
-      if (mode == FL_SEARCH_ANY_WORD)
-        {
-          if (g_utf8_strlen (word, -1) < 3 || is_stop_word (word) || contains_word (kept, word)
-              || contains_word (excluded, word))
-            continue;
-        }
-      g_ptr_array_add (kept, (gpointer) word);
-    }
+  if (mode == FL_SEARCH_ANY_WORD)
+    kept = fl_search_match_words (text, excluded_words, FL_SEARCH_MAX_MATCH_WORDS);
+  else
+    kept = fl_search_split_words (text, FL_SEARCH_MAX_WORDS);
 
   if (kept->len == 0)
     return NULL;
@@ -212,6 +237,39 @@ fl_search_build_match_excluding (const char   *text,
     }
 
   return g_string_free (query, FALSE);
+}
+
+/**
+ * fl_search_match_words:
+ * @text: the text of a case
+ * @excluded_words: (nullable): text whose words are left out (the product's name)
+ * @max_words: the most words to return
+ *
+ * The words of @text worth matching against known flaws, in order of first
+ * appearance: folded, at least three characters, no stop words, no repeats.
+ *
+ * Returns: (transfer full) (element-type utf8): the words
+ */
+GPtrArray *
+fl_search_match_words (const char *text,
+                       const char *excluded_words,
+                       guint       max_words)
+{
+  g_autoptr(GPtrArray) words = fl_search_split_words (text, 400);
+  g_autoptr(GPtrArray) excluded = fl_search_split_words (excluded_words, 32);
+  GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < words->len && kept->len < max_words; i++)
+    {
+      const char *word = g_ptr_array_index (words, i);
+
+      if (g_utf8_strlen (word, -1) < 3 || is_stop_word (word) || contains_word (kept, word)
+          || contains_word (excluded, word))
+        continue;
+      g_ptr_array_add (kept, g_strdup (word));
+    }
+
+  return kept;
 }
 
 /**

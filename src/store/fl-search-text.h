@@ -33,7 +33,11 @@ char      *fl_search_build_match  (const char   *text,
 char      *fl_search_build_match_excluding (const char   *text,
                                             FlSearchMode  mode,
                                             const char   *excluded_words);
+GPtrArray *fl_search_match_words  (const char   *text,
+                                   const char   *excluded_words,
+                                   guint         max_words);
 char      *fl_search_fold         (const char   *text);
+char      *fl_search_stem         (const char   *word);
 char      *fl_search_phone_key    (const char   *phone);
 gboolean   fl_search_is_phone     (const char   *text);
 

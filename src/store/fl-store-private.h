@@ -50,6 +50,8 @@ FlEntity            *_fl_store_get_by_pk       (FlStore       *self,
                                                 GError       **error);
 
 const char * const  *_fl_store_get_migrations  (guint         *n_migrations);
+char                *_fl_store_scope_word      (const char    *product_id,
+                                                const char    *word);
 const char * const  *_fl_store_get_secondary_indexes (guint   *n_indexes);
 FlStore             *_fl_store_open_at_version (const char    *path,
                                                 int            version,

@@ -304,6 +304,17 @@ static const char migration_2[] =
 
   /* product_key is "p" + the product id without dashes: one token, so a flaw
    * match can be narrowed to a product inside the FTS query itself. */
+  /* The words of each flaw's title and symptoms, each prefixed with its product
+   * ("s" + the product id's hex + the word; see fl_scoped_words() in fl-store.c).
+   * A term's document list then holds only that product's flaws, so matching a
+   * case reads short lists, and fts5vocab tells in a lookup how common a word
+   * is within the product — rare words are the ones worth ranking on. No
+   * stemming: the terms must be exactly the words fl-search-text.c makes. */
+  "CREATE VIRTUAL TABLE flaw_words USING fts5 ("
+  "  title, symptoms,"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE VIRTUAL TABLE flaw_words_vocab USING fts5vocab (flaw_words, 'row');"
   "CREATE VIRTUAL TABLE flaw_fts USING fts5 ("
   "  title, symptoms, workaround, product, product_key,"
   "  tokenize = 'porter unicode61 remove_diacritics 2'"
@@ -314,10 +325,14 @@ static const char migration_2[] =
   "    SELECT NEW.pk, NEW.title, NEW.symptoms, NEW.workaround,"
   "           (SELECT name || ' ' || line FROM products WHERE id = NEW.product_id),"
   "           'p' || replace (NEW.product_id, '-', '');"
+  "  INSERT INTO flaw_words (rowid, title, symptoms)"
+  "    VALUES (NEW.pk, fl_scoped_words (NEW.product_id, NEW.title),"
+  "            fl_scoped_words (NEW.product_id, NEW.symptoms));"
   "END;"
   "CREATE TRIGGER flaws_fts_ad AFTER DELETE ON flaws"
   "  WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load') BEGIN"
   "  DELETE FROM flaw_fts WHERE rowid = OLD.pk;"
+  "  DELETE FROM flaw_words WHERE rowid = OLD.pk;"
   "END;"
   "CREATE TRIGGER flaws_fts_au AFTER UPDATE OF title, symptoms, workaround, product_id ON flaws"
   "  WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load')"
@@ -328,12 +343,19 @@ static const char migration_2[] =
   "    SELECT NEW.pk, NEW.title, NEW.symptoms, NEW.workaround,"
   "           (SELECT name || ' ' || line FROM products WHERE id = NEW.product_id),"
   "           'p' || replace (NEW.product_id, '-', '');"
+  "  DELETE FROM flaw_words WHERE rowid = OLD.pk;"
+  "  INSERT INTO flaw_words (rowid, title, symptoms)"
+  "    VALUES (NEW.pk, fl_scoped_words (NEW.product_id, NEW.title),"
+  "            fl_scoped_words (NEW.product_id, NEW.symptoms));"
   "END;"
   "INSERT INTO flaw_fts (rowid, title, symptoms, workaround, product, product_key)"
   "  SELECT f.pk, f.title, f.symptoms, f.workaround,"
   "         (SELECT name || ' ' || line FROM products WHERE id = f.product_id),"
   "         'p' || replace (f.product_id, '-', '')"
-  "  FROM flaws f;";
+  "  FROM flaws f;"
+  "INSERT INTO flaw_words (rowid, title, symptoms)"
+  "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
+  "  FROM flaws;";
 
 /* The secondary indexes of the current schema, "name ON table (columns)". A bulk
  * load drops them and builds them again at its end: one sort beats a million

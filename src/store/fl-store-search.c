@@ -503,6 +503,112 @@ product_name_and_line (FlStore    *self,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
+typedef struct
+{
+  char   *term;
+  gint64  documents;
+} ScopedTerm;
+
+static void
+scoped_term_clear (gpointer data)
+{
+  g_free (((ScopedTerm *) data)->term);
+}
+
+static int
+compare_scoped_terms (gconstpointer a,
+                      gconstpointer b)
+{
+  const ScopedTerm *x = a;
+  const ScopedTerm *y = b;
+
+  return x->documents < y->documents ? -1 : x->documents > y->documents;
+}
+
+/* Most words a flaw match ranks on, and the share of a product's flaws a word may
+ * appear in and still count as telling them apart. */
+#define MAX_RANKED_WORDS 8
+#define COMMON_WORD_SHARE 5
+
+/* Picks the words of @text that are rare among the product's flaws (looked up in
+ * flaw_words_vocab, one index probe each) and builds an OR of their scoped terms.
+ * A word every other flaw has only slows the ranking and blurs it; a word no flaw
+ * has cannot match. Sets @any_word to FALSE when no word of @text occurs in the
+ * product's flaws at all (then there is nothing to rank). */
+static char *
+scoped_match (FlStore     *self,
+              const char  *product_id,
+              const char  *text,
+              gboolean    *any_word,
+              GError     **error)
+{
+  g_autofree char *product_words = product_name_and_line (self, product_id);
+  g_autoptr(GPtrArray) words = fl_search_match_words (text, product_words, FL_SEARCH_MAX_WORDS);
+  g_autoptr(GArray) terms = g_array_new (FALSE, FALSE, sizeof (ScopedTerm));
+  g_autoptr(FlCachedStmt) vocab = NULL;
+  g_autoptr(FlCachedStmt) count = NULL;
+  gint64 n_flaws = 0;
+  gint64 common;
+  GString *match;
+  guint kept = 0;
+  int rc;
+
+  g_array_set_clear_func (terms, scoped_term_clear);
+  *any_word = FALSE;
+
+  vocab = _fl_store_prepare (self, "SELECT doc FROM flaw_words_vocab WHERE term = ?1", error);
+  count = _fl_store_prepare (self, "SELECT count(*) FROM flaws WHERE product_id = ?1", error);
+  if (vocab == NULL || count == NULL)
+    return NULL;
+
+  for (guint i = 0; i < words->len; i++)
+    {
+      ScopedTerm term = { _fl_store_scope_word (product_id, g_ptr_array_index (words, i)), 0 };
+
+      sqlite3_bind_text (vocab, 1, term.term, -1, SQLITE_STATIC);
+      rc = sqlite3_step (vocab);
+      if (rc == SQLITE_ROW)
+        term.documents = sqlite3_column_int64 (vocab, 0);
+      sqlite3_reset (vocab);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          g_free (term.term);
+          _fl_store_set_error (self, rc, "Could not match known flaws", error);
+          return NULL;
+        }
+
+      if (term.documents > 0)
+        g_array_append_val (terms, term);
+      else
+        g_free (term.term);
+    }
+
+  if (terms->len == 0)
+    return NULL;
+  *any_word = TRUE;
+
+  sqlite3_bind_text (count, 1, product_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (count) == SQLITE_ROW)
+    n_flaws = sqlite3_column_int64 (count, 0);
+
+  g_array_sort (terms, compare_scoped_terms);
+  common = MAX (3, n_flaws / COMMON_WORD_SHARE);
+
+  match = g_string_new (NULL);
+  for (guint i = 0; i < terms->len && kept < MAX_RANKED_WORDS; i++)
+    {
+      const ScopedTerm *term = &g_array_index (terms, ScopedTerm, i);
+
+      /* Always keep the three rarest, however common; then only the rare. */
+      if (kept >= 3 && term->documents > common)
+        break;
+      g_string_append_printf (match, "%s\"%s\"", kept > 0 ? " OR " : "", term->term);
+      kept++;
+    }
+
+  return g_string_free (match, FALSE);
+}
+
 /**
  * fl_store_match_flaws:
  * @product_id: (nullable): only flaws of this product
@@ -531,6 +637,8 @@ fl_store_match_flaws (FlStore     *self,
   g_autofree char *match = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *columns = NULL;
+  const char *fts_table = "flaw_fts";
+  const char *rank = "bm25 (flaw_fts, 10.0, 4.0, 1.5, 1.0, 0.0)";
   guint n_fields;
   int rc;
 
@@ -545,7 +653,18 @@ fl_store_match_flaws (FlStore     *self,
       words = fl_search_build_match_excluding (text, FL_SEARCH_ANY_WORD, product_words);
     }
 
-  if (product_id != NULL && fl_is_valid_id (product_id))
+  if (product_id != NULL && fl_is_valid_id (product_id) && words != NULL)
+    {
+      /* The usual case: rank the product's flaws on the case's rarer words. */
+      gboolean any;
+
+      match = scoped_match (self, product_id, text, &any, error);
+      if (match == NULL)
+        return any ? NULL : g_steal_pointer (&out);
+      fts_table = "flaw_words";
+      rank = "bm25 (flaw_words, 10.0, 4.0)";
+    }
+  else if (product_id != NULL && fl_is_valid_id (product_id))
     {
       g_autofree char *key = g_strdup (product_id);
 
@@ -577,9 +696,8 @@ fl_store_match_flaws (FlStore     *self,
    * shortlist of eight times the page leaves room for retired and other-version
    * flaws. */
   sql = g_strdup_printf ("SELECT %s, m.score FROM"
-                         " (SELECT rowid AS pk,"
-                         "         -bm25 (flaw_fts, 10.0, 4.0, 1.5, 1.0, 0.0) AS score"
-                         "  FROM flaw_fts WHERE flaw_fts MATCH ?1"
+                         " (SELECT rowid AS pk, -%s AS score"
+                         "  FROM %s WHERE %s MATCH ?1"
                          "  ORDER BY score DESC LIMIT ?3 * 8) m"
                          " JOIN flaws f ON f.pk = m.pk"
                          " WHERE f.status != 'retired'"
@@ -589,7 +707,7 @@ fl_store_match_flaws (FlStore     *self,
                          " ORDER BY m.score DESC,"
                          "   CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"
                          "     WHEN 'medium' THEN 2 ELSE 3 END"
-                         " LIMIT ?3", columns);
+                         " LIMIT ?3", columns, rank, fts_table, fts_table);
   stmt = _fl_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;

@@ -277,6 +277,60 @@ migrate (FlStore  *self,
   return TRUE;
 }
 
+/* fl_scoped_words (product_id, text): the words of @text, each prefixed with the
+ * product's scope (see _fl_store_scope_word()), separated by spaces. */
+static void
+scoped_words_func (sqlite3_context  *context,
+                   int               argc,
+                   sqlite3_value   **argv)
+{
+  const char *product_id = (const char *) sqlite3_value_text (argv[0]);
+  const char *text = (const char *) sqlite3_value_text (argv[1]);
+  g_autoptr(GPtrArray) words = NULL;
+  GString *out;
+
+  if (product_id == NULL || text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+
+  words = fl_search_split_words (text, 4096);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < words->len; i++)
+    {
+      g_autofree char *scoped = _fl_store_scope_word (product_id,
+                                                      g_ptr_array_index (words, i));
+
+      if (i > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, scoped);
+    }
+  sqlite3_result_text (context, out->str, (int) out->len, g_free);
+  g_string_free (out, FALSE);
+}
+
+/**
+ * _fl_store_scope_word:
+ *
+ * "s" + the 32 hex digits of the product id + the word's stem: one token, unique
+ * to the product, in the flaw_words index.
+ */
+char *
+_fl_store_scope_word (const char *product_id,
+                      const char *word)
+{
+  g_autofree char *stem = fl_search_stem (word);
+  GString *out = g_string_sized_new (40 + strlen (stem));
+
+  g_string_append_c (out, 's');
+  for (const char *p = product_id; *p; p++)
+    if (g_ascii_isxdigit (*p))
+      g_string_append_c (out, g_ascii_tolower (*p));
+  g_string_append (out, stem);
+  return g_string_free (out, FALSE);
+}
+
 static gboolean finish_interrupted_bulk_load (FlStore  *self,
                                               GError  **error);
 static gboolean rebuild_customer_keys        (FlStore  *self,
@@ -310,6 +364,16 @@ _fl_store_open_at_version (const char  *path,
     }
 
   sqlite3_extended_result_codes (self->db, TRUE);
+
+  /* Used by the schema's triggers: every connection that writes flaws needs it. */
+  rc = sqlite3_create_function_v2 (self->db, "fl_scoped_words", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   NULL, scoped_words_func, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _fl_store_set_error (self, rc, "Could not open the database", error);
+      return NULL;
+    }
   sqlite3_busy_timeout (self->db, 5000);
 
   /* WAL lets the console read while sync writes; synchronous=NORMAL in WAL mode
@@ -594,6 +658,10 @@ rebuild_search_indexes (FlStore  *self,
     "         (SELECT name || ' ' || line FROM products WHERE id = f.product_id),"
     "         'p' || replace (f.product_id, '-', '')"
     "  FROM flaws f;"
+    "DELETE FROM flaw_words;"
+    "INSERT INTO flaw_words (rowid, title, symptoms)"
+    "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
+    "  FROM flaws;"
     "DELETE FROM meta WHERE key = 'bulk_load';"
     "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
     "  WHERE key = 'changelog_horizon';";
