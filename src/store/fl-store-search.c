@@ -749,11 +749,70 @@ fl_store_match_flaws (FlStore     *self,
   return g_steal_pointer (&out);
 }
 
+static int
+compare_matches_by_score (gconstpointer a,
+                          gconstpointer b)
+{
+  double x = fl_flaw_match_get_score (*(FlFlawMatch **) a);
+  double y = fl_flaw_match_get_score (*(FlFlawMatch **) b);
+
+  return x > y ? -1 : x < y;
+}
+
+/* A case not yet tied to a product: the flaws of what the customer owns, each at
+ * the version they run, best first. Someone who owns nothing gets a match over
+ * every product's flaws. */
+static GPtrArray *
+match_flaws_of_owned_products (FlStore     *self,
+                               const char  *customer_id,
+                               const char  *text,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autoptr(FlCachedStmt) owned = NULL;
+  g_autoptr(GPtrArray) out = new_result_array ();
+  guint n_products = 0;
+  int rc;
+
+  owned = _fl_store_prepare (self,
+                             "SELECT product_id, max (version) FROM ownerships"
+                             " WHERE customer_id = ?1 GROUP BY product_id LIMIT 8", error);
+  if (owned == NULL)
+    return NULL;
+
+  sqlite3_bind_text (owned, 1, customer_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (owned)) == SQLITE_ROW)
+    {
+      g_autoptr(GPtrArray) matches =
+        fl_store_match_flaws (self, (const char *) sqlite3_column_text (owned, 0),
+                              (const char *) sqlite3_column_text (owned, 1), text, limit, error);
+
+      if (matches == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (out, g_steal_pointer (&matches));
+      n_products++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not read what the customer owns", error);
+      return NULL;
+    }
+
+  if (n_products == 0)
+    return fl_store_match_flaws (self, NULL, NULL, text, limit, error);
+
+  g_ptr_array_sort (out, compare_matches_by_score);
+  if (out->len > limit)
+    g_ptr_array_set_size (out, limit);
+  return g_steal_pointer (&out);
+}
+
 /**
  * fl_store_match_flaws_for_case:
  *
  * Matches the case's subject, description and its latest notes, calls and
- * e-mails against the flaws of the case's product and version.
+ * e-mails against the flaws of the case's product and version; for a case with
+ * no product yet, against the flaws of the products the customer owns.
  *
  * Returns: (transfer full) (element-type FlFlawMatch): best matches first
  */
@@ -801,8 +860,13 @@ fl_store_match_flaws_for_case (FlStore     *self,
       return NULL;
     }
 
-  return fl_store_match_flaws (self, fl_case_get_product_id (the_case),
-                               fl_case_get_product_version (the_case), text->str, limit, error);
+  if (fl_case_get_product_id (the_case) != NULL)
+    return fl_store_match_flaws (self, fl_case_get_product_id (the_case),
+                                 fl_case_get_product_version (the_case), text->str, limit,
+                                 error);
+
+  return match_flaws_of_owned_products (self, fl_case_get_customer_id (the_case), text->str,
+                                        limit, error);
 }
 
 /**

@@ -279,6 +279,33 @@ test_flaw_match_counts_linked_cases (SearchFixture *fixture,
   g_assert_cmpint (fl_store_count_cases_for_flaw (fixture->base.store, ids[0], &error), ==, 0);
 }
 
+static void
+test_flaw_match_without_product_uses_owned_products (SearchFixture *fixture,
+                                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlOwnership) ownership = fl_ownership_new ();
+  g_autoptr(FlCase) vague = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+
+  fl_ownership_set_customer_id (ownership, fl_entity_get_id (FL_ENTITY (fixture->zoe)));
+  fl_ownership_set_product_id (ownership, fl_entity_get_id (FL_ENTITY (fixture->monitor)));
+  fl_ownership_set_version (ownership, "2.1");
+  g_assert_true (fl_store_put (fixture->base.store, FL_ENTITY (ownership), 0, &error));
+
+  /* No product picked yet: the flaws of the monitor she owns, at her version. */
+  vague = make_case (fixture->base.store, fixture->zoe, NULL, NULL,
+                     "Screen flickering after sleep", test_time (5));
+  matches = fl_store_match_flaws_for_case (fixture->base.store,
+                                           fl_entity_get_id (FL_ENTITY (vague)), 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, >=, 1);
+  g_assert_cmpstr (fl_entity_get_id (FL_ENTITY (fl_flaw_match_get_flaw (g_ptr_array_index (matches, 0)))),
+                   ==, fl_entity_get_id (FL_ENTITY (fixture->flicker)));
+  g_assert_false (contains_id (matches, fixture->flicker_laptop));         /* not owned */
+  g_assert_false (contains_id (matches, fixture->flicker_other_version));  /* not her version */
+}
+
 /* Every search entry point must take @text without an error reaching the user. */
 static void
 assert_safe_everywhere (SearchFixture *fixture,
@@ -412,6 +439,7 @@ main (int   argc,
   ADD ("/store/search/customers-cases-and-flaws", test_full_text_search);
   ADD ("/store/flaws/match-filters-product-version-and-status", test_flaw_match_filters_product_version_and_status);
   ADD ("/store/flaws/match-counts-linked-cases", test_flaw_match_counts_linked_cases);
+  ADD ("/store/flaws/case-without-product-matches-owned-products", test_flaw_match_without_product_uses_owned_products);
   ADD ("/store/search/hostile-text-is-always-safe", test_hostile_text_is_always_safe);
   ADD ("/store/search/random-text-is-always-safe", test_random_text_is_always_safe);
 #undef ADD
