@@ -668,8 +668,9 @@ rebuild_search_indexes (FlStore  *self,
 
   if (!fl_store_begin (self, error))
     return FALSE;
-  if (!drop_or_create_secondary_indexes (self, TRUE, error)
-      || !rebuild_customer_keys (self, error)
+  /* Keys first: written in order into a table with no other index yet. */
+  if (!rebuild_customer_keys (self, error)
+      || !drop_or_create_secondary_indexes (self, TRUE, error)
       || !exec_sql (self, rebuild, "Could not rebuild the search indexes", error))
     {
       fl_store_rollback (self);
