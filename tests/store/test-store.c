@@ -11,6 +11,9 @@
 #include "fl-store-private.h"
 #include "store-fixture.h"
 
+static gint64 count_rows (FlStore    *store,
+                          const char *sql);
+
 static void
 test_open_creates_latest_schema (StoreFixture  *fixture,
                                  gconstpointer  data)
@@ -302,6 +305,25 @@ test_put_assigns_modseq_and_logs_changes (StoreFixture  *fixture,
 }
 
 static void
+test_destroyed_customer_is_no_longer_found (StoreFixture  *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCustomer) customer = make_customer (fixture->store, "Gone Away", "gone@example.com",
+                                                  "+1 555 010 7777");
+  g_autoptr(GPtrArray) before = fl_store_lookup_customers (fixture->store, "5550107777", 5, &error);
+  g_autoptr(GPtrArray) after = NULL;
+
+  g_assert_cmpuint (before->len, ==, 1);
+  g_assert_true (fl_store_destroy (fixture->store, FL_TYPE_CUSTOMER,
+                                   fl_entity_get_id (FL_ENTITY (customer)), 0, &error));
+  after = fl_store_lookup_customers (fixture->store, "5550107777", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, 0);
+  g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM customer_keys"), ==, 0);
+}
+
+static void
 test_put_refuses_invalid_record (StoreFixture  *fixture,
                                  gconstpointer  data)
 {
@@ -538,6 +560,7 @@ main (int   argc,
   ADD ("/store/put/reopened-store-keeps-everything", test_reopen_keeps_everything);
   ADD ("/store/put/assigns-modseq-and-logs-changes", test_put_assigns_modseq_and_logs_changes);
   ADD ("/store/put/refuses-an-invalid-record", test_put_refuses_invalid_record);
+  ADD ("/store/destroy/customer-is-no-longer-found", test_destroyed_customer_is_no_longer_found);
   ADD ("/store/put/dangling-reference-rolls-back-the-write", test_dangling_reference_rolls_back_everything);
   ADD ("/store/put/duplicate-login-is-refused", test_duplicate_login_is_a_constraint_error);
   ADD ("/store/write/is-all-or-nothing", test_write_is_all_or_nothing);
