@@ -1,0 +1,312 @@
+/* fl-store-pool.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Store work on GTask's worker threads. Each job checks a connection out for the
+ * whole of its run, so no connection is ever used by two threads at once (the
+ * store opens them SQLITE_OPEN_NOMUTEX). Readers are opened on demand up to a
+ * limit and kept idle in a queue; the writer is one connection behind a mutex,
+ * which is also what keeps write transactions from queueing inside SQLite.
+ */
+#define G_LOG_DOMAIN "Frontline-Store"
+
+#include "config.h"
+
+#include "fl-store-pool.h"
+
+struct _FlStorePool
+{
+  GObject      parent_instance;
+
+  char        *path;
+  guint        max_readers;
+
+  GMutex       readers_lock;
+  GCond        reader_returned;
+  GQueue       idle_readers;   /* of FlStore, owned */
+  guint        n_readers;      /* opened so far, idle or in use */
+
+  GMutex       writer_lock;    /* held for the whole of a write job */
+  FlStore     *writer;
+};
+
+G_DEFINE_FINAL_TYPE (FlStorePool, fl_store_pool, G_TYPE_OBJECT)
+
+typedef struct
+{
+  FlStoreJob      job;
+  gpointer        job_data;
+  GDestroyNotify  job_data_free;
+  GDestroyNotify  result_free;
+  gboolean        write;
+} JobCall;
+
+static void
+job_call_free (gpointer data)
+{
+  JobCall *call = data;
+
+  if (call->job_data_free != NULL)
+    g_clear_pointer (&call->job_data, call->job_data_free);
+  g_free (call);
+}
+
+static void
+fl_store_pool_finalize (GObject *object)
+{
+  FlStorePool *self = FL_STORE_POOL (object);
+
+  /* Jobs hold a reference to the pool through their GTask, so none is running. */
+  g_queue_clear_full (&self->idle_readers, g_object_unref);
+  g_clear_object (&self->writer);
+  g_mutex_clear (&self->readers_lock);
+  g_cond_clear (&self->reader_returned);
+  g_mutex_clear (&self->writer_lock);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (fl_store_pool_parent_class)->finalize (object);
+}
+
+static void
+fl_store_pool_class_init (FlStorePoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fl_store_pool_finalize;
+}
+
+static void
+fl_store_pool_init (FlStorePool *self)
+{
+  g_mutex_init (&self->readers_lock);
+  g_cond_init (&self->reader_returned);
+  g_mutex_init (&self->writer_lock);
+  g_queue_init (&self->idle_readers);
+}
+
+/**
+ * fl_store_pool_new:
+ * @path: the database; created and migrated here, on the calling thread, once
+ * @max_readers: how many reads may run at the same time (at least 1)
+ *
+ * Returns: (transfer full) (nullable): the pool, or %NULL with @error set
+ */
+FlStorePool *
+fl_store_pool_new (const char  *path,
+                   guint        max_readers,
+                   GError     **error)
+{
+  g_autoptr(FlStorePool) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (FL_TYPE_STORE_POOL, NULL);
+  self->path = g_strdup (path);
+  self->max_readers = MAX (max_readers, 1);
+
+  /* Opening the writer up front runs the migrations before any reader exists,
+   * and reports a bad file to the caller at once rather than to the first job. */
+  self->writer = fl_store_open (path, error);
+  if (self->writer == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static FlStore *
+check_out_reader (FlStorePool  *self,
+                  GError      **error)
+{
+  FlStore *store = NULL;
+  gboolean open_new = FALSE;
+
+  g_mutex_lock (&self->readers_lock);
+  while (g_queue_is_empty (&self->idle_readers) && self->n_readers >= self->max_readers)
+    g_cond_wait (&self->reader_returned, &self->readers_lock);
+  if (!g_queue_is_empty (&self->idle_readers))
+    store = g_queue_pop_head (&self->idle_readers);
+  else
+    {
+      self->n_readers++;
+      open_new = TRUE;
+    }
+  g_mutex_unlock (&self->readers_lock);
+
+  if (open_new)
+    {
+      store = fl_store_open (self->path, error);
+      if (store == NULL)
+        {
+          g_mutex_lock (&self->readers_lock);
+          self->n_readers--;
+          g_cond_signal (&self->reader_returned);
+          g_mutex_unlock (&self->readers_lock);
+        }
+    }
+
+  return store;
+}
+
+static void
+check_in_reader (FlStorePool *self,
+                 FlStore     *store)
+{
+  g_mutex_lock (&self->readers_lock);
+  g_queue_push_head (&self->idle_readers, store);
+  g_cond_signal (&self->reader_returned);
+  g_mutex_unlock (&self->readers_lock);
+}
+
+static void
+run_job_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FlStorePool *self = source_object;
+  JobCall *call = task_data;
+  g_autoptr(GError) error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (call->write)
+    {
+      g_mutex_lock (&self->writer_lock);
+      result = call->job (self->writer, call->job_data, cancellable, &error);
+      /* A job that failed half-way must not leave its transaction open for the
+       * next one to commit by accident. */
+      fl_store_rollback (self->writer);
+      g_mutex_unlock (&self->writer_lock);
+    }
+  else
+    {
+      FlStore *store = check_out_reader (self, &error);
+
+      if (store == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      result = call->job (store, call->job_data, cancellable, &error);
+      check_in_reader (self, store);
+    }
+
+  if (error != NULL)
+    {
+      if (result != NULL && call->result_free != NULL)
+        call->result_free (result);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (task, result, call->result_free);
+}
+
+static void
+run_async (FlStorePool         *self,
+           gboolean             write,
+           FlStoreJob           job,
+           gpointer             job_data,
+           GDestroyNotify       job_data_free,
+           GDestroyNotify       result_free,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  JobCall *call;
+
+  g_return_if_fail (FL_IS_STORE_POOL (self));
+  g_return_if_fail (job != NULL);
+
+  call = g_new0 (JobCall, 1);
+  call->job = job;
+  call->job_data = job_data;
+  call->job_data_free = job_data_free;
+  call->result_free = result_free;
+  call->write = write;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, run_async);
+  g_task_set_task_data (task, call, job_call_free);
+  g_task_run_in_thread (task, run_job_in_thread);
+}
+
+/**
+ * fl_store_pool_read_async:
+ * @job: the reading, run on a worker thread with a reader connection
+ * @job_data: (nullable): handed to @job
+ * @job_data_free: (nullable): frees @job_data when the job is over
+ * @result_free: (nullable): frees @job's result if nobody collects it
+ *
+ * Reads run side by side, up to the pool's limit; more wait their turn.
+ */
+void
+fl_store_pool_read_async (FlStorePool         *self,
+                          FlStoreJob           job,
+                          gpointer             job_data,
+                          GDestroyNotify       job_data_free,
+                          GDestroyNotify       result_free,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  run_async (self, FALSE, job, job_data, job_data_free, result_free, cancellable,
+             callback, user_data);
+}
+
+/**
+ * fl_store_pool_write_async:
+ *
+ * As fl_store_pool_read_async(), on the one writer connection: writes run one at
+ * a time, in the order they reach it. A job should do its writing in one
+ * transaction (fl_store_write()); anything it leaves open is rolled back.
+ */
+void
+fl_store_pool_write_async (FlStorePool         *self,
+                           FlStoreJob           job,
+                           gpointer             job_data,
+                           GDestroyNotify       job_data_free,
+                           GDestroyNotify       result_free,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  run_async (self, TRUE, job, job_data, job_data_free, result_free, cancellable,
+             callback, user_data);
+}
+
+/**
+ * fl_store_pool_finish:
+ *
+ * Returns: (transfer full) (nullable): what the job returned, or %NULL with
+ *   @error set (%G_IO_ERROR_CANCELLED if it was cancelled before it ran)
+ */
+gpointer
+fl_store_pool_finish (FlStorePool   *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (FL_IS_STORE_POOL (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * fl_store_pool_get_n_connections:
+ *
+ * Returns: how many connections the pool has open (the writer and readers)
+ */
+guint
+fl_store_pool_get_n_connections (FlStorePool *self)
+{
+  guint n;
+
+  g_return_val_if_fail (FL_IS_STORE_POOL (self), 0);
+
+  g_mutex_lock (&self->readers_lock);
+  n = self->n_readers + 1;
+  g_mutex_unlock (&self->readers_lock);
+  return n;
+}
