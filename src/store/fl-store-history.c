@@ -197,8 +197,12 @@ fl_store_query_cases (FlStore             *self,
     filter = &any;
 
   sql = g_string_new (NULL);
-  g_string_append_printf (sql, "SELECT %s FROM cases WHERE 1",
-                          _fl_store_columns (self, FL_TYPE_CASE));
+  /* Without statistics SQLite would rather look the statuses up in
+   * cases_by_status and sort; the queue index is ordered already. */
+  g_string_append_printf (sql, "SELECT %s FROM cases %s WHERE 1",
+                          _fl_store_columns (self, FL_TYPE_CASE),
+                          filter->statuses == FL_CASE_STATUSES_ACTIVE
+                          ? "INDEXED BY cases_active_queue" : "");
 
   /* Statuses and tier are spelled into the SQL (they come from enums, not from
    * users); ids are bound. Each distinct filter shape is prepared once. */
@@ -233,12 +237,25 @@ fl_store_query_cases (FlStore             *self,
   if (filter->customer_id != NULL)
     g_string_append_printf (sql, " AND customer_id = ?%d", param++);
 
-  g_string_append_printf (sql, " ORDER BY priority_rank DESC, sla_due_at IS NULL, sla_due_at,"
-                               " created_at, id LIMIT ?%d OFFSET ?%d", param, param + 1);
+  /* The same expressions as the cases_active_queue index, which serves the team
+   * queue in this order without sorting. */
+  g_string_append_printf (sql, " ORDER BY priority_rank DESC,"
+                               " coalesce (sla_due_at, 9223372036854775807), created_at, id"
+                               " LIMIT ?%d OFFSET ?%d", param, param + 1);
 
-  stmt = _fl_store_prepare (self, sql->str, error);
+  stmt = _fl_store_prepare (self, sql->str, NULL);
   if (stmt == NULL)
-    return NULL;
+    {
+      /* During a bulk load the index is set aside: read without it. */
+      g_autofree char *plain = g_strdup (sql->str);
+      char *hint = strstr (plain, "INDEXED BY cases_active_queue");
+
+      if (hint != NULL)
+        memset (hint, ' ', strlen ("INDEXED BY cases_active_queue"));
+      stmt = _fl_store_prepare (self, plain, error);
+      if (stmt == NULL)
+        return NULL;
+    }
 
   param = 1;
   if (filter->assignee_id != NULL && *filter->assignee_id != '\0')

@@ -161,6 +161,13 @@ static const char migration_1[] =
   "CREATE INDEX cases_by_customer ON cases (customer_id, created_at, id);"
   "CREATE INDEX cases_by_assignee ON cases (assignee_id, status);"
   "CREATE INDEX cases_by_status ON cases (status, tier);"
+  /* The team queue: active cases in queue order, so its first page is read off
+   * the index instead of sorting every open case (50 ms at 40,000 of them). No
+   * SLA sorts last, hence the coalesce; fl_store_query_cases() orders by exactly
+   * these expressions. */
+  "CREATE INDEX cases_active_queue ON cases"
+  " (priority_rank DESC, coalesce (sla_due_at, 9223372036854775807), created_at, id)"
+  " WHERE status IN ('new', 'open', 'pending', 'escalated');"
 
   /* Which flaws each case is linked to, kept from cases.flaw_ids by triggers so
    * "how many cases hit this flaw" is an index count. */
@@ -376,6 +383,9 @@ static const char * const secondary_indexes[] = {
   "cases_by_customer ON cases (customer_id, created_at, id)",
   "cases_by_assignee ON cases (assignee_id, status)",
   "cases_by_status ON cases (status, tier)",
+  "cases_active_queue ON cases"
+  " (priority_rank DESC, coalesce (sla_due_at, 9223372036854775807), created_at, id)"
+  " WHERE status IN ('new', 'open', 'pending', 'escalated')",
   "case_flaws_by_flaw ON case_flaws (flaw_id)",
   "interactions_by_customer ON interactions (customer_id, at, id)",
   "interactions_by_case ON interactions (case_id, at)",

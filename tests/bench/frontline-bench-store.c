@@ -267,6 +267,28 @@ bench_history (FlStore *store)
   report ("history first page (50 items, all kinds)", samples, "p99 <= 2 ms");
 }
 
+static void
+bench_queue (FlStore *store)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  FlCaseFilter filter = FL_CASE_FILTER_INIT;
+
+  filter.statuses = FL_CASE_STATUSES_ACTIVE;
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) page = NULL;
+      gint64 start = now_ns (), elapsed;
+
+      /* Pages from the top and deep down, as a scrolled list asks for them. */
+      page = fl_store_query_cases (store, &filter, (i % 10) * 2000, 50, &error);
+      elapsed = now_ns () - start;
+      g_assert_no_error (error);
+      g_array_append_val (samples, elapsed);
+    }
+  report ("team queue page (50 active cases)", samples, "none yet; issue 5");
+}
+
 /* Reads every page of the tables and indexes the measured queries touch, so they
  * sit in the store's own cache (see fl_store_set_cache_size()). */
 static void
@@ -403,6 +425,7 @@ main (int   argc,
   bench_lookups (store, rand, TRUE);
   bench_flaw_matching (store, rand, TRUE);
   bench_history (store);
+  bench_queue (store);
 
   g_clear_object (&store);
   if (dir != NULL && !keep)

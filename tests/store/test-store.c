@@ -459,6 +459,17 @@ load_two_customers_in_bulk (FlStore *store)
   g_assert_cmpint (fl_entity_get_updated_at (FL_ENTITY (a)), ==, test_time (-10));
   g_assert_cmpint (fl_entity_get_modseq (FL_ENTITY (b)), ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM changelog"), ==, 0);
+  /* Reads still work meanwhile, the queue included (its index is set aside). */
+  {
+    FlCaseFilter filter = FL_CASE_FILTER_INIT;
+    g_autoptr(GPtrArray) queue = NULL;
+
+    filter.statuses = FL_CASE_STATUSES_ACTIVE;
+    queue = fl_store_query_cases (store, &filter, 0, 10, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (queue->len, ==, 0);
+  }
+
   /* The secondary indexes are set aside meanwhile. */
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                                       " AND name = 'interactions_by_customer'"), ==, 0);
