@@ -44,6 +44,10 @@ gboolean             _fl_store_collect         (FlStore       *self,
                                                 sqlite3_stmt  *stmt,
                                                 GPtrArray     *out,
                                                 GError       **error);
+char                *_fl_store_qualified_columns (FlStore     *self,
+                                                  GType        type,
+                                                  const char  *alias);
+GPtrArray           *_fl_store_new_result_array (void);
 FlEntity            *_fl_store_get_by_pk       (FlStore       *self,
                                                 GType          type,
                                                 gint64         pk,
