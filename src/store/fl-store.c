@@ -338,6 +338,9 @@ static gboolean rebuild_customer_keys        (FlStore  *self,
 static gboolean drop_or_create_secondary_indexes (FlStore   *self,
                                                   gboolean   create,
                                                   GError   **error);
+static gboolean drop_or_create_fts_insert_triggers (FlStore   *self,
+                                                    gboolean   create,
+                                                    GError   **error);
 
 FlStore *
 _fl_store_open_at_version (const char  *path,
@@ -678,6 +681,7 @@ rebuild_search_indexes (FlStore  *self,
   /* Keys first: written in order into a table with no other index yet. */
   ok = rebuild_customer_keys (self, error)
        && drop_or_create_secondary_indexes (self, TRUE, error)
+       && drop_or_create_fts_insert_triggers (self, TRUE, error)
        && exec_sql (self, rebuild, "Could not rebuild the search indexes", error);
   if (!ok)
     fl_store_rollback (self);
@@ -706,6 +710,29 @@ drop_or_create_secondary_indexes (FlStore   *self,
                              : g_strdup_printf ("DROP INDEX IF EXISTS %s", name);
 
       if (!exec_sql (self, sql, create ? "Could not rebuild an index" : "Could not drop an index",
+                     error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+drop_or_create_fts_insert_triggers (FlStore   *self,
+                                    gboolean   create,
+                                    GError   **error)
+{
+  guint n_triggers;
+  const char * const *triggers = _fl_store_get_fts_insert_triggers (&n_triggers);
+
+  for (guint i = 0; i < n_triggers; i++)
+    {
+      g_autofree char *name = g_strndup (triggers[i], strcspn (triggers[i], " "));
+      g_autofree char *sql = create
+                             ? g_strdup_printf ("CREATE TRIGGER IF NOT EXISTS %s", triggers[i])
+                             : g_strdup_printf ("DROP TRIGGER IF EXISTS %s", name);
+
+      if (!exec_sql (self, sql,
+                     create ? "Could not restore a search trigger" : "Could not drop a search trigger",
                      error))
         return FALSE;
     }
@@ -750,6 +777,7 @@ fl_store_begin_bulk_load (FlStore  *self,
   if (!exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load', 1);",
                  "Could not start the bulk load", error)
       || !drop_or_create_secondary_indexes (self, FALSE, error)
+      || !drop_or_create_fts_insert_triggers (self, FALSE, error)
       || !fl_store_commit (self, error))
     {
       fl_store_rollback (self);
