@@ -274,6 +274,11 @@ static const char migration_2[] =
   "  content = 'customers', content_rowid = 'pk',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
+  /* Terms are gathered in memory up to 64 MiB before a segment is written
+   * (1 MiB by default): a bulk load's rebuild then writes a few big segments
+   * instead of merging hundreds of small ones. Ordinary writes flush at
+   * commit, far below it. */
+  "INSERT INTO customer_fts (customer_fts, rank) VALUES ('hashsize', 67108864);"
   "CREATE TRIGGER " CUSTOMERS_FTS_AI ";"
   "CREATE TRIGGER customers_fts_ad AFTER DELETE ON customers"
   "  WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load') BEGIN"
@@ -296,6 +301,7 @@ static const char migration_2[] =
   "  content = 'cases', content_rowid = 'pk',"
   "  tokenize = 'porter unicode61 remove_diacritics 2'"
   ");"
+  "INSERT INTO case_fts (case_fts, rank) VALUES ('hashsize', 67108864);"
   "CREATE TRIGGER " CASES_FTS_AI ";"
   "CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases"
   "  WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load') BEGIN"
@@ -317,6 +323,7 @@ static const char migration_2[] =
   "  content = 'interactions', content_rowid = 'pk',"
   "  tokenize = 'porter unicode61 remove_diacritics 2'"
   ");"
+  "INSERT INTO interaction_fts (interaction_fts, rank) VALUES ('hashsize', 67108864);"
   "CREATE TRIGGER " INTERACTIONS_FTS_AI ";"
   "CREATE TRIGGER interactions_fts_ad AFTER DELETE ON interactions"
   "  WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load') BEGIN"
