@@ -57,6 +57,7 @@ const char * const  *_fl_store_get_migrations  (guint         *n_migrations);
 char                *_fl_store_scope_word      (const char    *product_id,
                                                 const char    *word);
 const char * const  *_fl_store_get_secondary_indexes (guint   *n_indexes);
+const char * const  *_fl_store_get_fts_insert_triggers (guint  *n_triggers);
 FlStore             *_fl_store_open_at_version (const char    *path,
                                                 int            version,
                                                 GError       **error);

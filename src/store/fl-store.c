@@ -338,6 +338,9 @@ static gboolean rebuild_customer_keys        (FlStore  *self,
 static gboolean drop_or_create_secondary_indexes (FlStore   *self,
                                                   gboolean   create,
                                                   GError   **error);
+static gboolean drop_or_create_fts_insert_triggers (FlStore   *self,
+                                                    gboolean   create,
+                                                    GError   **error);
 
 FlStore *
 _fl_store_open_at_version (const char  *path,
@@ -666,17 +669,29 @@ rebuild_search_indexes (FlStore  *self,
     "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
     "  WHERE key = 'changelog_horizon';";
 
+  gboolean ok;
+
+  /* A helper thread sorts half of each CREATE INDEX's keys on the other core;
+   * the rest of the time the store stays on one thread, as callers expect. */
+  if (!exec_sql (self, "PRAGMA threads = 2;", "Could not rebuild the search indexes", error))
+    return FALSE;
+
   if (!fl_store_begin (self, error))
     return FALSE;
   /* Keys first: written in order into a table with no other index yet. */
-  if (!rebuild_customer_keys (self, error)
-      || !drop_or_create_secondary_indexes (self, TRUE, error)
-      || !exec_sql (self, rebuild, "Could not rebuild the search indexes", error))
-    {
-      fl_store_rollback (self);
-      return FALSE;
-    }
-  return fl_store_commit (self, error);
+  ok = rebuild_customer_keys (self, error)
+       && drop_or_create_secondary_indexes (self, TRUE, error)
+       && drop_or_create_fts_insert_triggers (self, TRUE, error)
+       && exec_sql (self, rebuild, "Could not rebuild the search indexes", error);
+  if (!ok)
+    fl_store_rollback (self);
+  else
+    ok = fl_store_commit (self, error);
+
+  if (!exec_sql (self, "PRAGMA threads = 0;", "Could not rebuild the search indexes",
+                 ok ? error : NULL))
+    return FALSE;
+  return ok;
 }
 
 static gboolean
@@ -695,6 +710,29 @@ drop_or_create_secondary_indexes (FlStore   *self,
                              : g_strdup_printf ("DROP INDEX IF EXISTS %s", name);
 
       if (!exec_sql (self, sql, create ? "Could not rebuild an index" : "Could not drop an index",
+                     error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+drop_or_create_fts_insert_triggers (FlStore   *self,
+                                    gboolean   create,
+                                    GError   **error)
+{
+  guint n_triggers;
+  const char * const *triggers = _fl_store_get_fts_insert_triggers (&n_triggers);
+
+  for (guint i = 0; i < n_triggers; i++)
+    {
+      g_autofree char *name = g_strndup (triggers[i], strcspn (triggers[i], " "));
+      g_autofree char *sql = create
+                             ? g_strdup_printf ("CREATE TRIGGER IF NOT EXISTS %s", triggers[i])
+                             : g_strdup_printf ("DROP TRIGGER IF EXISTS %s", name);
+
+      if (!exec_sql (self, sql,
+                     create ? "Could not restore a search trigger" : "Could not drop a search trigger",
                      error))
         return FALSE;
     }
@@ -739,6 +777,7 @@ fl_store_begin_bulk_load (FlStore  *self,
   if (!exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load', 1);",
                  "Could not start the bulk load", error)
       || !drop_or_create_secondary_indexes (self, FALSE, error)
+      || !drop_or_create_fts_insert_triggers (self, FALSE, error)
       || !fl_store_commit (self, error))
     {
       fl_store_rollback (self);
@@ -1240,21 +1279,43 @@ write_customer_keys (FlStore     *self,
                                "VALUES (?1, ?2)", pk, keys, error);
 }
 
-/* Recomputes every customer's lookup keys after a bulk load. They are gathered
- * unordered in a temporary table and inserted sorted, so the index is written
- * front to back instead of at a random page per key. */
+/* One lookup key of the rebuild: its text lives in a shared arena of
+ * NUL-terminated strings, so a million customers' keys cost two big blocks
+ * rather than ten million small allocations. */
+typedef struct
+{
+  gsize  offset;
+  gint64 customer_pk;
+} RebuiltKey;
+
+static int
+compare_rebuilt_keys (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      arena)
+{
+  const RebuiltKey *ka = a;
+  const RebuiltKey *kb = b;
+  /* strcmp() orders UTF-8 as SQLite's BINARY collation (memcmp) does. */
+  int cmp = strcmp ((const char *) arena + ka->offset, (const char *) arena + kb->offset);
+
+  if (cmp != 0)
+    return cmp;
+  return (ka->customer_pk > kb->customer_pk) - (ka->customer_pk < kb->customer_pk);
+}
+
+/* Recomputes every customer's lookup keys after a bulk load. They are sorted
+ * in memory and inserted in key order, so the table is written front to back
+ * instead of at a random page per key; sorting in C rather than through a
+ * temporary table and SQLite's sorter saves writing every key twice more. */
 static gboolean
 rebuild_customer_keys (FlStore  *self,
                        GError  **error)
 {
   g_autoptr(FlCachedStmt) customers = NULL;
+  g_autoptr(FlCachedStmt) insert = NULL;
+  g_autoptr(GString) arena = g_string_sized_new (1 << 20);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (RebuiltKey));
   int rc;
-
-  if (!exec_sql (self,
-                 "CREATE TEMP TABLE IF NOT EXISTS rebuilt_keys (key TEXT, customer_pk INTEGER);"
-                 "DELETE FROM temp.rebuilt_keys;",
-                 "Could not rebuild the customer lookup", error))
-    return FALSE;
 
   customers = _fl_store_prepare (self, "SELECT pk, name, emails, phones FROM customers", error);
   if (customers == NULL)
@@ -1265,25 +1326,48 @@ rebuild_customer_keys (FlStore  *self,
       g_auto(GStrv) emails = list_from_json ((const char *) sqlite3_column_text (customers, 2));
       g_auto(GStrv) phones = list_from_json ((const char *) sqlite3_column_text (customers, 3));
       const char *none[] = { NULL };
-      g_autoptr(GPtrArray) keys =
+      gint64 pk = sqlite3_column_int64 (customers, 0);
+      g_autoptr(GPtrArray) customer =
         customer_keys ((const char *) sqlite3_column_text (customers, 1),
                        emails != NULL ? (const char * const *) emails : none,
                        phones != NULL ? (const char * const *) phones : none);
 
-      if (!insert_customer_keys (self,
-                                 "INSERT INTO temp.rebuilt_keys (key, customer_pk) VALUES (?1, ?2)",
-                                 sqlite3_column_int64 (customers, 0), keys, error))
-        return FALSE;
+      for (guint i = 0; i < customer->len; i++)
+        {
+          const char *key = g_ptr_array_index (customer, i);
+          RebuiltKey entry = { arena->len, pk };
+
+          g_string_append_len (arena, key, strlen (key) + 1);
+          g_array_append_val (keys, entry);
+        }
     }
   if (rc != SQLITE_DONE)
     return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
+  g_clear_pointer (&customers, _fl_cached_stmt_release);
 
-  return exec_sql (self,
-                   "DELETE FROM customer_keys;"
-                   "INSERT OR IGNORE INTO customer_keys (key, customer_pk)"
-                   "  SELECT key, customer_pk FROM temp.rebuilt_keys ORDER BY key, customer_pk;"
-                   "DROP TABLE temp.rebuilt_keys;",
-                   "Could not rebuild the customer lookup", error);
+  g_array_sort_with_data (keys, compare_rebuilt_keys, arena->str);
+
+  if (!exec_sql (self, "DELETE FROM customer_keys;", "Could not rebuild the customer lookup", error))
+    return FALSE;
+  /* OR IGNORE: a name with a repeated word gives the same key twice. */
+  insert = _fl_store_prepare (self,
+                              "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
+                              "VALUES (?1, ?2)", error);
+  if (insert == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const RebuiltKey *entry = &g_array_index (keys, RebuiltKey, i);
+
+      sqlite3_bind_text (insert, 1, arena->str + entry->offset, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 2, entry->customer_pk);
+      rc = sqlite3_step (insert);
+      sqlite3_reset (insert);
+      if (rc != SQLITE_DONE)
+        return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
+    }
+  return TRUE;
 }
 
 static gboolean

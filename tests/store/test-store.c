@@ -473,6 +473,9 @@ load_two_customers_in_bulk (FlStore *store)
   /* The secondary indexes are set aside meanwhile. */
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                                       " AND name = 'interactions_by_customer'"), ==, 0);
+  /* So are the full-text insert triggers. */
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                      " AND name LIKE '%_fts_ai'"), ==, 0);
 }
 
 static void
@@ -494,6 +497,8 @@ assert_bulk_customers_findable (FlStore *store)
   g_assert_cmpint (count_rows (store, "SELECT value FROM meta WHERE key = 'changelog_horizon'"),
                    ==, 2);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM meta WHERE key = 'bulk_load'"), ==, 0);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+                                      " AND name LIKE '%_fts_ai'"), ==, 4);
 }
 
 static void
@@ -510,7 +515,13 @@ test_bulk_load_rebuilds_indexes_at_the_end (StoreFixture  *fixture,
   /* After the load, writes are logged again. */
   {
     g_autoptr(FlCustomer) c = make_customer (fixture->store, "After", NULL, NULL);
+    g_autoptr(GPtrArray) by_text = NULL;
+
     g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM changelog"), ==, 1);
+    /* …and indexed for full-text search as they are written. */
+    by_text = fl_store_search_customers (fixture->store, "after", 5, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_text->len, ==, 1);
   }
 }
 
