@@ -13,6 +13,26 @@
 
 G_BEGIN_DECLS
 
+/* The instance struct, shared by the files that make up FlStore (fl-store*.c). */
+struct _FlStore
+{
+  GObject      parent_instance;
+
+  sqlite3     *db;
+  char        *path;
+  int          schema_version;
+
+  GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
+  GHashTable  *columns;        /* GType -> "id, modseq, …" */
+  GHashTable  *writers;        /* GType -> Writer: the prepared statements of put() */
+
+  guint        depth;          /* nesting of fl_store_begin() */
+  gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
+  gsize        cache_kib;      /* page cache size outside bulk loads */
+  gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
+  gboolean     txn_modseq_dirty;
+};
+
 /* A statement from the store's cache. g_autoptr(FlCachedStmt) resets it and clears
  * its bindings when it goes out of scope, ready for the next use. */
 typedef sqlite3_stmt FlCachedStmt;
@@ -28,6 +48,26 @@ gboolean             _fl_store_set_error       (FlStore       *self,
                                                 const char    *doing,
                                                 GError       **error);
 sqlite3             *_fl_store_get_db          (FlStore       *self);
+gboolean             _fl_store_exec            (FlStore       *self,
+                                                const char    *sql,
+                                                const char    *doing,
+                                                GError       **error);
+gboolean             _fl_store_query_int       (FlStore       *self,
+                                                const char    *sql,
+                                                gint64        *value,
+                                                GError       **error);
+FlEntityClass       *_fl_store_entity_class    (GType          type);
+char               **_fl_store_list_from_json  (const char    *text);
+void                 _fl_store_bind_entity     (sqlite3_stmt  *stmt,
+                                                FlEntity      *entity);
+gboolean             _fl_store_write_customer_keys   (FlStore     *self,
+                                                      FlCustomer  *customer,
+                                                      gboolean     existed,
+                                                      GError     **error);
+gboolean             _fl_store_rebuild_customer_keys (FlStore     *self,
+                                                      GError     **error);
+gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,
+                                                             GError  **error);
 
 /* "id, modseq, created_at, … " for @type's table, in field-table order. */
 const char          *_fl_store_columns         (FlStore       *self,

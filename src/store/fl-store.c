@@ -1,9 +1,9 @@
 /* fl-store.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Opening and migrating the database, transactions, and the generic mapping of any
- * record to and from its row: one walk over the record's field table, so adding a
- * field is a migration plus a line in the type's table, and nothing here changes.
+ * Opening and migrating the database, the statement cache, transactions, and
+ * writing, reading and deleting records. The row mapping is in fl-store-rows.c,
+ * customer lookup keys in fl-store-keys.c, bulk loading in fl-store-bulk.c.
  */
 #define G_LOG_DOMAIN "Frontline-Store"
 
@@ -17,24 +17,6 @@
 /* 'FlN1' in PRAGMA application_id: tells our files from any other SQLite file. */
 #define FL_STORE_APPLICATION_ID 0x466C4E31
 
-struct _FlStore
-{
-  GObject      parent_instance;
-
-  sqlite3     *db;
-  char        *path;
-  int          schema_version;
-
-  GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
-  GHashTable  *columns;        /* GType -> "id, modseq, …" */
-  GHashTable  *writers;        /* GType -> Writer: the prepared statements of put() */
-
-  guint        depth;          /* nesting of fl_store_begin() */
-  gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
-  gsize        cache_kib;      /* page cache size outside bulk loads */
-  gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
-  gboolean     txn_modseq_dirty;
-};
 
 G_DEFINE_FINAL_TYPE (FlStore, fl_store, G_TYPE_OBJECT)
 
@@ -170,8 +152,8 @@ _fl_store_prepare (FlStore     *self,
   return stmt;
 }
 
-static gboolean
-exec_sql (FlStore     *self,
+gboolean
+_fl_store_exec (FlStore     *self,
           const char  *sql,
           const char  *doing,
           GError     **error)
@@ -183,8 +165,8 @@ exec_sql (FlStore     *self,
   return TRUE;
 }
 
-static gboolean
-query_int (FlStore     *self,
+gboolean
+_fl_store_query_int (FlStore     *self,
            const char  *sql,
            gint64      *value,
            GError     **error)
@@ -220,9 +202,9 @@ migrate (FlStore  *self,
   gint64 application_id;
   gint64 n_objects;
 
-  if (!query_int (self, "PRAGMA user_version", &version, error)
-      || !query_int (self, "PRAGMA application_id", &application_id, error)
-      || !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+  if (!_fl_store_query_int (self, "PRAGMA user_version", &version, error)
+      || !_fl_store_query_int (self, "PRAGMA application_id", &application_id, error)
+      || !_fl_store_query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
     return FALSE;
 
   if (n_objects > 0 && application_id != FL_STORE_APPLICATION_ID)
@@ -247,14 +229,14 @@ migrate (FlStore  *self,
 
       /* All steps in one transaction: a crash half-way leaves the old schema,
        * never a mixture. */
-      if (!exec_sql (self, "BEGIN IMMEDIATE", "Could not start the schema upgrade", error))
+      if (!_fl_store_exec (self, "BEGIN IMMEDIATE", "Could not start the schema upgrade", error))
         return FALSE;
 
       for (gint64 v = version; v < target; v++)
         {
           g_debug ("Migrating %s from schema %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                    self->path, v, v + 1);
-          if (!exec_sql (self, migrations[v], "Could not upgrade the database schema", error))
+          if (!_fl_store_exec (self, migrations[v], "Could not upgrade the database schema", error))
             {
               sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
               return FALSE;
@@ -264,8 +246,8 @@ migrate (FlStore  *self,
       set_version = g_strdup_printf ("PRAGMA user_version = %d;"
                                      "PRAGMA application_id = %d;",
                                      target, FL_STORE_APPLICATION_ID);
-      if (!exec_sql (self, set_version, "Could not upgrade the database schema", error)
-          || !exec_sql (self, "COMMIT", "Could not upgrade the database schema", error))
+      if (!_fl_store_exec (self, set_version, "Could not upgrade the database schema", error)
+          || !_fl_store_exec (self, "COMMIT", "Could not upgrade the database schema", error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -331,17 +313,6 @@ _fl_store_scope_word (const char *product_id,
   return g_string_free (out, FALSE);
 }
 
-static gboolean finish_interrupted_bulk_load (FlStore  *self,
-                                              GError  **error);
-static gboolean rebuild_customer_keys        (FlStore  *self,
-                                              GError  **error);
-static gboolean drop_or_create_secondary_indexes (FlStore   *self,
-                                                  gboolean   create,
-                                                  GError   **error);
-static gboolean drop_or_create_fts_insert_triggers (FlStore   *self,
-                                                    gboolean   create,
-                                                    GError   **error);
-
 FlStore *
 _fl_store_open_at_version (const char  *path,
                            int          version,
@@ -381,7 +352,7 @@ _fl_store_open_at_version (const char  *path,
 
   /* WAL lets the console read while sync writes; synchronous=NORMAL in WAL mode
    * keeps every committed transaction through a crash of the process. */
-  if (!exec_sql (self,
+  if (!_fl_store_exec (self,
                  "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
@@ -393,7 +364,7 @@ _fl_store_open_at_version (const char  *path,
   if (!migrate (self, version, error))
     return NULL;
 
-  if (version >= 2 && !finish_interrupted_bulk_load (self, error))
+  if (version >= 2 && !_fl_store_finish_interrupted_bulk_load (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -438,7 +409,7 @@ fl_store_set_cache_size (FlStore  *self,
 
   self->cache_kib = MAX (bytes / 1024, 1024);
   sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT, self->cache_kib);
-  return exec_sql (self, sql, "Could not set the cache size", error);
+  return _fl_store_exec (self, sql, "Could not set the cache size", error);
 }
 
 const char *
@@ -481,7 +452,7 @@ fl_store_begin (FlStore  *self,
 
   if (self->depth == 0)
     {
-      if (!exec_sql (self, "BEGIN IMMEDIATE", "Could not start writing", error))
+      if (!_fl_store_exec (self, "BEGIN IMMEDIATE", "Could not start writing", error))
         return FALSE;
       self->txn_modseq = -1;
       self->txn_modseq_dirty = FALSE;
@@ -534,7 +505,7 @@ fl_store_commit (FlStore  *self,
     return TRUE;
 
   if (!flush_modseq (self, error)
-      || !exec_sql (self, "COMMIT", "Could not save the changes", error))
+      || !_fl_store_exec (self, "COMMIT", "Could not save the changes", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       self->txn_modseq = -1;
@@ -606,7 +577,7 @@ fl_store_get_modseq (FlStore *self)
 
   if (self->txn_modseq >= 0)
     return self->txn_modseq;
-  if (!query_int (self, "SELECT value FROM meta WHERE key = 'modseq'", &value, NULL))
+  if (!_fl_store_query_int (self, "SELECT value FROM meta WHERE key = 'modseq'", &value, NULL))
     return -1;
   return value;
 }
@@ -617,7 +588,7 @@ next_modseq (FlStore  *self,
              GError  **error)
 {
   if (self->txn_modseq < 0
-      && !query_int (self, "SELECT value FROM meta WHERE key = 'modseq'", &self->txn_modseq, error))
+      && !_fl_store_query_int (self, "SELECT value FROM meta WHERE key = 'modseq'", &self->txn_modseq, error))
     return FALSE;
 
   /* Kept in memory for the rest of the transaction and written once at commit:
@@ -627,441 +598,6 @@ next_modseq (FlStore  *self,
   return TRUE;
 }
 
-
-/* Bulk loading ------------------------------------------------------------ */
-
-static gboolean
-bulk_load_flag_is_set (FlStore  *self,
-                       gboolean *is_set,
-                       GError  **error)
-{
-  gint64 count;
-
-  if (!query_int (self, "SELECT count(*) FROM meta WHERE key = 'bulk_load'", &count, error))
-    return FALSE;
-  *is_set = count > 0;
-  return TRUE;
-}
-
-/* Rebuilds the secondary indexes, the customer lookup keys and every full-text
- * index from the records and clears the bulk-load flag,
- * in one transaction: the indexes are complete, or the flag is still there for
- * the next open to try again. */
-static gboolean
-rebuild_search_indexes (FlStore  *self,
-                        GError  **error)
-{
-  static const char rebuild[] =
-    "INSERT INTO customer_fts (customer_fts) VALUES ('rebuild');"
-    "INSERT INTO case_fts (case_fts) VALUES ('rebuild');"
-    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');"
-    "DELETE FROM flaw_fts;"
-    "INSERT INTO flaw_fts (rowid, title, symptoms, workaround, product, product_key)"
-    "  SELECT f.pk, f.title, f.symptoms, f.workaround,"
-    "         (SELECT name || ' ' || line FROM products WHERE id = f.product_id),"
-    "         'p' || replace (f.product_id, '-', '')"
-    "  FROM flaws f;"
-    "DELETE FROM flaw_words;"
-    "INSERT INTO flaw_words (rowid, title, symptoms)"
-    "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
-    "  FROM flaws;"
-    "DELETE FROM meta WHERE key = 'bulk_load';"
-    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
-    "  WHERE key = 'changelog_horizon';";
-
-  gboolean ok;
-
-  /* A helper thread sorts half of each CREATE INDEX's keys on the other core;
-   * the rest of the time the store stays on one thread, as callers expect. */
-  if (!exec_sql (self, "PRAGMA threads = 2;", "Could not rebuild the search indexes", error))
-    return FALSE;
-
-  if (!fl_store_begin (self, error))
-    return FALSE;
-  /* Keys first: written in order into a table with no other index yet. */
-  ok = rebuild_customer_keys (self, error)
-       && drop_or_create_secondary_indexes (self, TRUE, error)
-       && drop_or_create_fts_insert_triggers (self, TRUE, error)
-       && exec_sql (self, rebuild, "Could not rebuild the search indexes", error);
-  if (!ok)
-    fl_store_rollback (self);
-  else
-    ok = fl_store_commit (self, error);
-
-  if (!exec_sql (self, "PRAGMA threads = 0;", "Could not rebuild the search indexes",
-                 ok ? error : NULL))
-    return FALSE;
-  return ok;
-}
-
-static gboolean
-drop_or_create_secondary_indexes (FlStore   *self,
-                                  gboolean   create,
-                                  GError   **error)
-{
-  guint n_indexes;
-  const char * const *indexes = _fl_store_get_secondary_indexes (&n_indexes);
-
-  for (guint i = 0; i < n_indexes; i++)
-    {
-      g_autofree char *name = g_strndup (indexes[i], strcspn (indexes[i], " "));
-      g_autofree char *sql = create
-                             ? g_strdup_printf ("CREATE INDEX IF NOT EXISTS %s", indexes[i])
-                             : g_strdup_printf ("DROP INDEX IF EXISTS %s", name);
-
-      if (!exec_sql (self, sql, create ? "Could not rebuild an index" : "Could not drop an index",
-                     error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-drop_or_create_fts_insert_triggers (FlStore   *self,
-                                    gboolean   create,
-                                    GError   **error)
-{
-  guint n_triggers;
-  const char * const *triggers = _fl_store_get_fts_insert_triggers (&n_triggers);
-
-  for (guint i = 0; i < n_triggers; i++)
-    {
-      g_autofree char *name = g_strndup (triggers[i], strcspn (triggers[i], " "));
-      g_autofree char *sql = create
-                             ? g_strdup_printf ("CREATE TRIGGER IF NOT EXISTS %s", triggers[i])
-                             : g_strdup_printf ("DROP TRIGGER IF EXISTS %s", name);
-
-      if (!exec_sql (self, sql,
-                     create ? "Could not restore a search trigger" : "Could not drop a search trigger",
-                     error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-finish_interrupted_bulk_load (FlStore  *self,
-                              GError  **error)
-{
-  gboolean is_set;
-
-  if (!bulk_load_flag_is_set (self, &is_set, error))
-    return FALSE;
-  if (!is_set)
-    return TRUE;
-
-  g_message ("%s: a bulk load was interrupted; rebuilding the search indexes", self->path);
-  return rebuild_search_indexes (self, error);
-}
-
-/**
- * fl_store_begin_bulk_load:
- *
- * Starts a bulk load: until fl_store_end_bulk_load(), secondary and full-text
- * indexes are set aside and fl_store_put() logs no changes (modseqs are still
- * assigned). Reads during the load are correct but slow.
- * If the process dies before the end, the next fl_store_open() finishes the job.
- * Writes within the load are still committed in the caller's own transactions;
- * keep them to a few thousand records each.
- */
-gboolean
-fl_store_begin_bulk_load (FlStore  *self,
-                          GError  **error)
-{
-  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (!self->bulk_load, FALSE);
-  g_return_val_if_fail (self->depth == 0, FALSE);
-
-  if (!fl_store_begin (self, error))
-    return FALSE;
-  if (!exec_sql (self, "INSERT OR REPLACE INTO meta (key, value) VALUES ('bulk_load', 1);",
-                 "Could not start the bulk load", error)
-      || !drop_or_create_secondary_indexes (self, FALSE, error)
-      || !drop_or_create_fts_insert_triggers (self, FALSE, error)
-      || !fl_store_commit (self, error))
-    {
-      fl_store_rollback (self);
-      return FALSE;
-    }
-
-  if (!exec_sql (self,
-                 /* A big page cache keeps the id indexes in memory, and rarer
-                  * checkpoints keep the WAL writes sequential. */
-                 "PRAGMA cache_size = -1048576;"
-                 "PRAGMA wal_autocheckpoint = 16384;",
-                 "Could not start the bulk load", error))
-    return FALSE;
-
-  self->bulk_load = TRUE;
-  return TRUE;
-}
-
-/**
- * fl_store_end_bulk_load:
- *
- * Rebuilds the full-text indexes and restarts the change log after what was
- * loaded: a client whose last sync predates the load must sync afresh.
- */
-gboolean
-fl_store_end_bulk_load (FlStore  *self,
-                        GError  **error)
-{
-  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (self->bulk_load, FALSE);
-  g_return_val_if_fail (self->depth == 0, FALSE);
-
-  self->bulk_load = FALSE;
-  if (!rebuild_search_indexes (self, error))
-    return FALSE;
-
-  {
-    g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT ";"
-                                            "PRAGMA wal_autocheckpoint = 1000;"
-                                            "PRAGMA wal_checkpoint (TRUNCATE);",
-                                            self->cache_kib);
-
-    return exec_sql (self, sql, "Could not finish the bulk load", error);
-  }
-}
-
-/* Row mapping --------------------------------------------------------------- */
-
-static FlEntityClass *
-entity_class (GType type)
-{
-  /* Every record type's class is referenced for the life of the process once a
-   * record of it exists; ref it here so the peek below is never NULL. */
-  return FL_ENTITY_CLASS (g_type_class_peek (type) ?: g_type_class_ref (type));
-}
-
-const char *
-_fl_store_columns (FlStore *self,
-                   GType    type)
-{
-  const char *columns = g_hash_table_lookup (self->columns, GSIZE_TO_POINTER (type));
-
-  if (columns == NULL)
-    {
-      guint n_fields;
-      const FlFieldInfo *fields = fl_entity_class_get_fields (entity_class (type), &n_fields);
-      GString *out = g_string_new (NULL);
-
-      for (guint i = 0; i < n_fields; i++)
-        g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", fields[i].name);
-      columns = g_string_free (out, FALSE);
-      g_hash_table_insert (self->columns, GSIZE_TO_POINTER (type), (gpointer) columns);
-    }
-
-  return columns;
-}
-
-/* Lists are stored as JSON arrays of strings, readable by SQLite's json_each(). */
-static char *
-list_to_json (const char * const *items)
-{
-  GString *out = g_string_new ("[");
-
-  for (guint i = 0; items[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, '"');
-      for (const char *p = items[i]; *p; p++)
-        {
-          guchar c = (guchar) *p;
-
-          if (c == '"' || c == '\\')
-            g_string_append_printf (out, "\\%c", c);
-          else if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-      g_string_append_c (out, '"');
-    }
-
-  g_string_append_c (out, ']');
-  return g_string_free (out, FALSE);
-}
-
-static char **
-list_from_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  JsonNode *root;
-
-  if (text == NULL || strcmp (text, "[]") == 0)
-    return NULL;
-
-  /* Fast path for what list_to_json() writes when nothing needed escaping. */
-  if (strchr (text, '\\') == NULL && text[0] == '[' && text[1] == '"')
-    {
-      g_auto(GStrv) parts = NULL;
-      gsize len = strlen (text);
-
-      if (len >= 4 && text[len - 1] == ']' && text[len - 2] == '"')
-        {
-          g_autofree char *inner = g_strndup (text + 2, len - 4);
-
-          parts = g_strsplit (inner, "\",\"", -1);
-          return g_steal_pointer (&parts);
-        }
-    }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    return NULL;
-
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
-    {
-      JsonNode *item = json_array_get_element (json_node_get_array (root), i);
-
-      if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
-        g_strv_builder_add (builder, json_node_get_string (item));
-    }
-  return g_strv_builder_end (builder);
-}
-
-FlEntity *
-_fl_store_read_entity (FlStore      *self,
-                       GType         type,
-                       sqlite3_stmt *stmt,
-                       int           first_column)
-{
-  FlEntityClass *klass = entity_class (type);
-  guint n_fields;
-  const FlFieldInfo *fields = fl_entity_class_get_fields (klass, &n_fields);
-  FlEntity *entity = fl_entity_new (type);
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      int column = first_column + (int) i;
-      const FlFieldInfo *info = &fields[i];
-
-      switch (info->kind)
-        {
-        case FL_FIELD_TEXT:
-        case FL_FIELD_ID:
-          fl_entity_set_text (entity, i, (const char *) sqlite3_column_text (stmt, column));
-          break;
-
-        case FL_FIELD_INT:
-        case FL_FIELD_BOOL:
-        case FL_FIELD_TIMESTAMP:
-          fl_entity_set_int (entity, i, sqlite3_column_int64 (stmt, column));
-          break;
-
-        case FL_FIELD_ENUM:
-          {
-            const char *nick = (const char *) sqlite3_column_text (stmt, column);
-            int value;
-
-            if (nick != NULL && fl_enum_from_nick (info->enum_type (), nick, &value))
-              fl_entity_set_int (entity, i, value);
-            else
-              g_warning ("%s %s: unknown %s “%s” in the database; kept the default",
-                         klass->type_name, fl_entity_get_id (entity), info->name,
-                         nick ? nick : "(null)");
-          }
-          break;
-
-        case FL_FIELD_TEXT_LIST:
-        case FL_FIELD_ID_LIST:
-          {
-            g_auto(GStrv) items =
-              list_from_json ((const char *) sqlite3_column_text (stmt, column));
-
-            fl_entity_set_list (entity, i, (const char * const *) items);
-          }
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  return entity;
-}
-
-gboolean
-_fl_store_collect (FlStore      *self,
-                   GType         type,
-                   sqlite3_stmt *stmt,
-                   GPtrArray    *out,
-                   GError      **error)
-{
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (out, _fl_store_read_entity (self, type, stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    return _fl_store_set_error (self, rc, "Could not read from the database", error);
-  return TRUE;
-}
-
-/* Binds the record's fields to ?1…?N in field-table order. */
-static void
-bind_entity (sqlite3_stmt *stmt,
-             FlEntity     *entity)
-{
-  guint n_fields;
-  const FlFieldInfo *fields = fl_entity_class_get_fields (FL_ENTITY_GET_CLASS (entity), &n_fields);
-
-  for (guint i = 0; i < n_fields; i++)
-    {
-      int param = (int) i + 1;
-
-      switch (fields[i].kind)
-        {
-        case FL_FIELD_TEXT:
-        case FL_FIELD_ID:
-          {
-            const char *text = fl_entity_get_text (entity, i);
-
-            /* The record outlives the statement's use: no copy needed. */
-            if (text != NULL)
-              sqlite3_bind_text (stmt, param, text, -1, SQLITE_STATIC);
-            else
-              sqlite3_bind_null (stmt, param);
-          }
-          break;
-
-        case FL_FIELD_INT:
-        case FL_FIELD_BOOL:
-          sqlite3_bind_int64 (stmt, param, fl_entity_get_int (entity, i));
-          break;
-
-        case FL_FIELD_TIMESTAMP:
-          if (fl_entity_get_int (entity, i) != 0)
-            sqlite3_bind_int64 (stmt, param, fl_entity_get_int (entity, i));
-          else
-            sqlite3_bind_null (stmt, param);
-          break;
-
-        case FL_FIELD_ENUM:
-          sqlite3_bind_text (stmt, param,
-                             fl_enum_to_nick (fields[i].enum_type (),
-                                              (int) fl_entity_get_int (entity, i)),
-                             -1, SQLITE_STATIC);
-          break;
-
-        case FL_FIELD_TEXT_LIST:
-        case FL_FIELD_ID_LIST:
-          sqlite3_bind_text (stmt, param, list_to_json (fl_entity_get_list (entity, i)),
-                             -1, g_free);
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
 
 static Writer *
 get_writer (FlStore  *self,
@@ -1079,7 +615,7 @@ get_writer (FlStore  *self,
   if (writer != NULL)
     return writer;
 
-  klass = entity_class (type);
+  klass = _fl_store_entity_class (type);
   fields = fl_entity_class_get_fields (klass, &n_fields);
   g_assert (fields[FL_ENTITY_FIELD_ID].kind == FL_FIELD_ID);
 
@@ -1170,206 +706,6 @@ fill_customer_from_case (FlStore   *self,
   return TRUE;
 }
 
-/* The lookup keys of a customer (see customer_keys in the schema). */
-static GPtrArray *
-customer_keys (const char          *name,
-               const char * const  *emails,
-               const char * const  *phones)
-{
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) name_words = fl_search_split_words (name, 8);
-
-  for (guint i = 0; phones[i] != NULL; i++)
-    {
-      g_autofree char *digits = fl_search_phone_key (phones[i]);
-
-      if (digits != NULL)
-        g_ptr_array_add (keys, g_strconcat ("p:", digits, NULL));
-    }
-
-  for (guint i = 0; emails[i] != NULL; i++)
-    {
-      g_autofree char *folded = fl_search_fold (emails[i]);
-
-      if (*folded != '\0')
-        g_ptr_array_add (keys, g_strconcat ("e:", folded, NULL));
-    }
-
-  for (guint i = 0; i < name_words->len; i++)
-    g_ptr_array_add (keys, g_strconcat ("n:", (const char *) g_ptr_array_index (name_words, i),
-                                        NULL));
-
-  /* Ordered pairs of name words, both ways round: "helena mar" and "marquez hel"
-   * are then one narrow range each, where intersecting every Helena with every
-   * Mar… would read thousands of keys. */
-  for (guint i = 0; i < MIN (name_words->len, 4); i++)
-    for (guint j = 0; j < MIN (name_words->len, 4); j++)
-      if (i != j)
-        g_ptr_array_add (keys, g_strconcat ("m:", (const char *) g_ptr_array_index (name_words, i),
-                                            " ", (const char *) g_ptr_array_index (name_words, j),
-                                            NULL));
-
-  return keys;
-}
-
-static gboolean
-insert_customer_keys (FlStore    *self,
-                      const char *sql,
-                      gint64      customer_pk,
-                      GPtrArray  *keys,
-                      GError    **error)
-{
-  g_autoptr(FlCachedStmt) stmt = _fl_store_prepare (self, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      int rc;
-
-      sqlite3_bind_text (stmt, 1, g_ptr_array_index (keys, i), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, customer_pk);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _fl_store_set_error (self, rc, "Could not index the customer", error);
-    }
-  return TRUE;
-}
-
-static gboolean
-write_customer_keys (FlStore     *self,
-                     FlCustomer  *customer,
-                     gboolean     existed,
-                     GError     **error)
-{
-  g_autoptr(GPtrArray) keys = NULL;
-  gint64 pk;
-
-  if (existed)
-    {
-      g_autoptr(FlCachedStmt) find = _fl_store_prepare (self,
-                                                        "SELECT pk FROM customers WHERE id = ?1",
-                                                        error);
-      g_autoptr(FlCachedStmt) clear = NULL;
-      int rc;
-
-      if (find == NULL)
-        return FALSE;
-      sqlite3_bind_text (find, 1, fl_entity_get_id (FL_ENTITY (customer)), -1, SQLITE_STATIC);
-      if ((rc = sqlite3_step (find)) != SQLITE_ROW)
-        return _fl_store_set_error (self, rc, "Could not find the customer", error);
-      pk = sqlite3_column_int64 (find, 0);
-
-      clear = _fl_store_prepare (self, "DELETE FROM customer_keys WHERE customer_pk = ?1", error);
-      if (clear == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (clear, 1, pk);
-      if ((rc = sqlite3_step (clear)) != SQLITE_DONE)
-        return _fl_store_set_error (self, rc, "Could not index the customer", error);
-    }
-  else
-    pk = sqlite3_last_insert_rowid (self->db);
-
-  keys = customer_keys (fl_customer_get_name (customer), fl_customer_get_emails (customer),
-                        fl_customer_get_phones (customer));
-  return insert_customer_keys (self,
-                               "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
-                               "VALUES (?1, ?2)", pk, keys, error);
-}
-
-/* One lookup key of the rebuild: its text lives in a shared arena of
- * NUL-terminated strings, so a million customers' keys cost two big blocks
- * rather than ten million small allocations. */
-typedef struct
-{
-  gsize  offset;
-  gint64 customer_pk;
-} RebuiltKey;
-
-static int
-compare_rebuilt_keys (gconstpointer a,
-                      gconstpointer b,
-                      gpointer      arena)
-{
-  const RebuiltKey *ka = a;
-  const RebuiltKey *kb = b;
-  /* strcmp() orders UTF-8 as SQLite's BINARY collation (memcmp) does. */
-  int cmp = strcmp ((const char *) arena + ka->offset, (const char *) arena + kb->offset);
-
-  if (cmp != 0)
-    return cmp;
-  return (ka->customer_pk > kb->customer_pk) - (ka->customer_pk < kb->customer_pk);
-}
-
-/* Recomputes every customer's lookup keys after a bulk load. They are sorted
- * in memory and inserted in key order, so the table is written front to back
- * instead of at a random page per key; sorting in C rather than through a
- * temporary table and SQLite's sorter saves writing every key twice more. */
-static gboolean
-rebuild_customer_keys (FlStore  *self,
-                       GError  **error)
-{
-  g_autoptr(FlCachedStmt) customers = NULL;
-  g_autoptr(FlCachedStmt) insert = NULL;
-  g_autoptr(GString) arena = g_string_sized_new (1 << 20);
-  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (RebuiltKey));
-  int rc;
-
-  customers = _fl_store_prepare (self, "SELECT pk, name, emails, phones FROM customers", error);
-  if (customers == NULL)
-    return FALSE;
-
-  while ((rc = sqlite3_step (customers)) == SQLITE_ROW)
-    {
-      g_auto(GStrv) emails = list_from_json ((const char *) sqlite3_column_text (customers, 2));
-      g_auto(GStrv) phones = list_from_json ((const char *) sqlite3_column_text (customers, 3));
-      const char *none[] = { NULL };
-      gint64 pk = sqlite3_column_int64 (customers, 0);
-      g_autoptr(GPtrArray) customer =
-        customer_keys ((const char *) sqlite3_column_text (customers, 1),
-                       emails != NULL ? (const char * const *) emails : none,
-                       phones != NULL ? (const char * const *) phones : none);
-
-      for (guint i = 0; i < customer->len; i++)
-        {
-          const char *key = g_ptr_array_index (customer, i);
-          RebuiltKey entry = { arena->len, pk };
-
-          g_string_append_len (arena, key, strlen (key) + 1);
-          g_array_append_val (keys, entry);
-        }
-    }
-  if (rc != SQLITE_DONE)
-    return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
-  g_clear_pointer (&customers, _fl_cached_stmt_release);
-
-  g_array_sort_with_data (keys, compare_rebuilt_keys, arena->str);
-
-  if (!exec_sql (self, "DELETE FROM customer_keys;", "Could not rebuild the customer lookup", error))
-    return FALSE;
-  /* OR IGNORE: a name with a repeated word gives the same key twice. */
-  insert = _fl_store_prepare (self,
-                              "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
-                              "VALUES (?1, ?2)", error);
-  if (insert == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const RebuiltKey *entry = &g_array_index (keys, RebuiltKey, i);
-
-      sqlite3_bind_text (insert, 1, arena->str + entry->offset, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 2, entry->customer_pk);
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
-        return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
-    }
-  return TRUE;
-}
-
 static gboolean
 put_locked (FlStore          *self,
             FlEntity         *entity,
@@ -1407,7 +743,7 @@ put_locked (FlStore          *self,
   /* Insert first, update if the id was taken: a new record (the common case,
    * and all of an import) costs one statement, and the outcome tells "created"
    * from "updated" for the change log, which a plain upsert cannot. */
-  bind_entity (writer->insert, entity);
+  _fl_store_bind_entity (writer->insert, entity);
   rc = sqlite3_step (writer->insert);
   _fl_cached_stmt_release (writer->insert);
   if (rc != SQLITE_DONE)
@@ -1416,7 +752,7 @@ put_locked (FlStore          *self,
 
   if (existed)
     {
-      bind_entity (writer->update, entity);
+      _fl_store_bind_entity (writer->update, entity);
       rc = sqlite3_step (writer->update);
       _fl_cached_stmt_release (writer->update);
       if (rc != SQLITE_DONE)
@@ -1425,7 +761,7 @@ put_locked (FlStore          *self,
 
   /* A bulk load computes the keys of all customers at its end, in key order. */
   if (FL_IS_CUSTOMER (entity) && !self->bulk_load
-      && !write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
+      && !_fl_store_write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
     return FALSE;
 
   if ((flags & FL_STORE_PUT_ASSIGN_MODSEQ) && !self->bulk_load
@@ -1496,7 +832,7 @@ fl_store_destroy (FlStore          *self,
   g_return_val_if_fail (g_type_is_a (type, FL_TYPE_ENTITY), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  klass = entity_class (type);
+  klass = _fl_store_entity_class (type);
   sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?1", klass->table_name);
 
   own_transaction = self->depth == 0;
@@ -1564,7 +900,7 @@ fl_store_get (FlStore     *self,
   g_return_val_if_fail (g_type_is_a (type, FL_TYPE_ENTITY), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  klass = entity_class (type);
+  klass = _fl_store_entity_class (type);
   sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?1",
                          _fl_store_columns (self, type), klass->table_name);
   stmt = _fl_store_prepare (self, sql, error);
@@ -1597,7 +933,7 @@ _fl_store_get_by_pk (FlStore  *self,
   int rc;
 
   sql = g_strdup_printf ("SELECT %s FROM %s WHERE rowid = ?1",
-                         _fl_store_columns (self, type), entity_class (type)->table_name);
+                         _fl_store_columns (self, type), _fl_store_entity_class (type)->table_name);
   stmt = _fl_store_prepare (self, sql, error);
   if (stmt == NULL)
     return NULL;
@@ -1630,8 +966,8 @@ fl_store_count (FlStore  *self,
   g_return_val_if_fail (FL_IS_STORE (self), -1);
   g_return_val_if_fail (g_type_is_a (type, FL_TYPE_ENTITY), -1);
 
-  sql = g_strdup_printf ("SELECT count(*) FROM %s", entity_class (type)->table_name);
-  if (!query_int (self, sql, &count, error))
+  sql = g_strdup_printf ("SELECT count(*) FROM %s", _fl_store_entity_class (type)->table_name);
+  if (!_fl_store_query_int (self, sql, &count, error))
     return -1;
   return count;
 }
