@@ -57,6 +57,7 @@ gboolean             _fl_store_query_int       (FlStore       *self,
                                                 gint64        *value,
                                                 GError       **error);
 FlEntityClass       *_fl_store_entity_class    (GType          type);
+void                 _fl_store_writer_free     (gpointer       writer);
 char               **_fl_store_list_from_json  (const char    *text);
 void                 _fl_store_bind_entity     (sqlite3_stmt  *stmt,
                                                 FlEntity      *entity);
