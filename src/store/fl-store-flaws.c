@@ -62,16 +62,15 @@ compare_scoped_terms (gconstpointer a,
 /* Picks the words of @text that are rare among the product's flaws (looked up in
  * flaw_words_vocab, one index probe each) and builds an OR of their scoped terms.
  * A word every other flaw has only slows the ranking and blurs it; a word no flaw
- * has cannot match. Sets @any_word to FALSE when no word of @text occurs in the
- * product's flaws at all (then there is nothing to rank). */
+ * has cannot match. Returns %NULL without an error when no word of @text occurs
+ * in the product's flaws at all (then there is nothing to rank). */
 static char *
 scoped_match (FlStore     *self,
               const char  *product_id,
+              const char  *product_words,
               const char  *text,
-              gboolean    *any_word,
               GError     **error)
 {
-  g_autofree char *product_words = product_name_and_line (self, product_id);
   g_autoptr(GPtrArray) words = fl_search_match_words (text, product_words, FL_SEARCH_MAX_WORDS);
   g_autoptr(GArray) terms = g_array_new (FALSE, FALSE, sizeof (ScopedTerm));
   g_autoptr(FlCachedStmt) vocab = NULL;
@@ -83,7 +82,6 @@ scoped_match (FlStore     *self,
   int rc;
 
   g_array_set_clear_func (terms, scoped_term_clear);
-  *any_word = FALSE;
 
   vocab = _fl_store_prepare (self, "SELECT doc FROM flaw_words_vocab WHERE term = ?1", error);
   count = _fl_store_prepare (self, "SELECT count(*) FROM flaws WHERE product_id = ?1", error);
@@ -114,7 +112,6 @@ scoped_match (FlStore     *self,
 
   if (terms->len == 0)
     return NULL;
-  *any_word = TRUE;
 
   sqlite3_bind_text (count, 1, product_id, -1, SQLITE_STATIC);
   if (sqlite3_step (count) == SQLITE_ROW)
@@ -163,6 +160,7 @@ fl_store_match_flaws (FlStore     *self,
   g_autoptr(GArray) scores = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autofree char *words = NULL;
+  g_autofree char *product_words = NULL;
   g_autofree char *match = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *columns = NULL;
@@ -175,7 +173,7 @@ fl_store_match_flaws (FlStore     *self,
 
   if (text != NULL)
     {
-      g_autofree char *product_words = product_name_and_line (self, product_id);
+      product_words = product_name_and_line (self, product_id);
 
       /* Within one product, its own name ("Quiet 500 Wired") is in every case and
        * every flaw: matching on it would rank nothing and cost a lot. */
@@ -185,11 +183,16 @@ fl_store_match_flaws (FlStore     *self,
   if (product_id != NULL && fl_is_valid_id (product_id) && words != NULL)
     {
       /* The usual case: rank the product's flaws on the case's rarer words. */
-      gboolean any;
+      g_autoptr(GError) local_error = NULL;
 
-      match = scoped_match (self, product_id, text, &any, error);
+      match = scoped_match (self, product_id, product_words, text, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
       if (match == NULL)
-        return any ? NULL : g_steal_pointer (&out);
+        return g_steal_pointer (&out);  /* no word of the case is in any of its flaws */
       fts_table = "flaw_words";
       rank = "bm25 (flaw_words, 10.0, 4.0)";
     }
