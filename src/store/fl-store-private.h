@@ -31,7 +31,15 @@ struct _FlStore
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
+  GArray      *savepoints;     /* of SavedModseq: the counter at each open savepoint */
 };
+
+/* What rolling back to a savepoint restores of the in-memory modseq counter. */
+typedef struct
+{
+  gint64   modseq;
+  gboolean dirty;
+} SavedModseq;
 
 /* A statement from the store's cache. g_autoptr(FlCachedStmt) resets it and clears
  * its bindings when it goes out of scope, ready for the next use. */

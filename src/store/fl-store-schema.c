@@ -391,6 +391,55 @@ static const char migration_2[] =
   "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
   "  FROM flaws;";
 
+/* 3: what only the system of record uses. A desktop's copy has these tables too,
+ * empty: one schema everywhere is worth four unused tables.
+ * - credentials: an agent's password, as libsodium's argon2id string (salt and
+ *   cost parameters included, so they can be raised later without a migration);
+ * - sessions: sign-in tokens, stored as their SHA-256 only, so a copy of the
+ *   database does not sign anyone in;
+ * - mutations: the desktops' X/set calls already applied, by (clientId,
+ *   mutationId), with the response they got, so a replay answers the same and
+ *   writes nothing;
+ * - audit_log: who changed what and when, for leads. */
+static const char migration_3[] =
+  "CREATE TABLE credentials ("
+  "  agent_id TEXT PRIMARY KEY REFERENCES agents (id) ON DELETE CASCADE,"
+  "  password_hash TEXT NOT NULL,"
+  "  changed_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE sessions ("
+  "  token_hash BLOB PRIMARY KEY,"
+  "  agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL,"
+  "  address TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sessions_by_agent ON sessions (agent_id);"
+
+  "CREATE TABLE mutations ("
+  "  client_id TEXT NOT NULL,"
+  "  mutation_id INTEGER NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  response TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  PRIMARY KEY (client_id, mutation_id)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE audit_log ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  /* No foreign key: the log outlives the records and agents it names. */
+  "  agent_id TEXT,"
+  "  action TEXT NOT NULL,"
+  "  type TEXT,"
+  "  record_id TEXT,"
+  "  modseq INTEGER,"
+  "  detail TEXT"
+  ");"
+  "CREATE INDEX audit_log_by_record ON audit_log (record_id, seq);"
+  "CREATE INDEX audit_log_by_agent ON audit_log (agent_id, seq);";
+
 /* The secondary indexes of the current schema, "name ON table (columns)". A bulk
  * load drops them and builds them again at its end: one sort beats a million
  * inserts at random pages. Keep this in step with the migrations; a test
@@ -412,6 +461,9 @@ static const char * const secondary_indexes[] = {
   "interactions_by_case ON interactions (case_id, at)",
   "offer_outcomes_by_customer ON offer_outcomes (customer_id, at, id)",
   "offer_outcomes_by_case ON offer_outcomes (case_id)",
+  "sessions_by_agent ON sessions (agent_id)",
+  "audit_log_by_record ON audit_log (record_id, seq)",
+  "audit_log_by_agent ON audit_log (agent_id, seq)",
 };
 
 const char * const *
@@ -439,6 +491,7 @@ _fl_store_get_fts_insert_triggers (guint *n_triggers)
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 const char * const *

@@ -102,10 +102,12 @@ fl_store_commit (FlStore  *self,
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       self->txn_modseq = -1;
+      g_array_set_size (self->savepoints, 0);
       return FALSE;
     }
 
   self->txn_modseq = -1;
+  g_array_set_size (self->savepoints, 0);
   return TRUE;
 }
 
@@ -126,6 +128,7 @@ fl_store_rollback (FlStore *self)
   self->depth = 0;
   self->txn_modseq = -1;
   self->txn_modseq_dirty = FALSE;
+  g_array_set_size (self->savepoints, 0);
 }
 
 /**

@@ -32,6 +32,7 @@ fl_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->writers, g_hash_table_unref);
+  g_clear_pointer (&self->savepoints, g_array_unref);
   if (self->db != NULL)
     {
       if (self->depth > 0)
@@ -66,6 +67,7 @@ fl_store_init (FlStore *self)
   self->columns = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->writers = g_hash_table_new_full (NULL, NULL, NULL, _fl_store_writer_free);
   self->txn_modseq = -1;
+  self->savepoints = g_array_new (FALSE, FALSE, sizeof (SavedModseq));
   self->cache_kib = 65536;
 }
 

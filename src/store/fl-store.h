@@ -29,6 +29,8 @@ typedef enum
   FL_STORE_ERROR_CONSTRAINT,  /* a reference to a missing record, a duplicate login… */
   FL_STORE_ERROR_BUSY,        /* another writer held the lock for too long */
   FL_STORE_ERROR_FAILED,      /* anything else SQLite reported */
+  FL_STORE_ERROR_CANNOT_CALCULATE_CHANGES, /* the change log no longer reaches that far back */
+  FL_STORE_ERROR_INVALID_QUERY, /* a query names a field the type does not have */
 } FlStoreError;
 
 typedef enum
@@ -104,6 +106,66 @@ gboolean    fl_store_destroy               (FlStore             *self,
                                             FlStorePutFlags      flags,
                                             GError             **error);
 gint64      fl_store_get_modseq            (FlStore             *self);
+
+/* Nested atomic steps inside a write: the server's group commit runs each
+ * waiting request in a savepoint of one transaction, so that a request that
+ * fails leaves the others in the group untouched. */
+gboolean    fl_store_savepoint             (FlStore             *self,
+                                            GError             **error);
+gboolean    fl_store_release_savepoint     (FlStore             *self,
+                                            GError             **error);
+void        fl_store_rollback_to_savepoint (FlStore             *self);
+
+/* The system of record acknowledges a write only once it is on disk
+ * (synchronous=FULL); a desktop's copy can be re-fetched and keeps NORMAL. */
+gboolean    fl_store_set_durable           (FlStore             *self,
+                                            gboolean             durable,
+                                            GError             **error);
+
+/* What changed for one type since a modseq, from the change log: ids created,
+ * updated and destroyed, at most @max_changes of them. */
+typedef struct
+{
+  GPtrArray *created;    /* of char *, in change order */
+  GPtrArray *updated;
+  GPtrArray *destroyed;
+  gint64     new_modseq; /* pass back as @since to continue */
+  gboolean   has_more;
+} FlStoreChanges;
+
+void        fl_store_changes_clear         (FlStoreChanges      *changes);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FlStoreChanges, fl_store_changes_clear)
+
+gboolean    fl_store_get_changes           (FlStore             *self,
+                                            GType                type,
+                                            gint64               since,
+                                            guint                max_changes,
+                                            FlStoreChanges      *changes,
+                                            GError             **error);
+/* The modseq of the last change to any record of @type (the JMAP state of the
+ * type), or the change log's horizon if it holds none. -1 on error. */
+gint64      fl_store_get_type_modseq       (FlStore             *self,
+                                            GType                type,
+                                            GError             **error);
+/* The type names ("Case", …) with changes logged after @since. */
+GStrv       fl_store_get_changed_types     (FlStore             *self,
+                                            gint64               since,
+                                            GError             **error);
+/* The last modseq whose change is no longer in the log (a bulk load or a purge):
+ * changes since anything older cannot be calculated. */
+gint64      fl_store_get_changelog_horizon (FlStore             *self,
+                                            GError             **error);
+/* Forgets changes (and destroyed records' tombstones) logged before @before
+ * (µs since the epoch); clients that synced before then resync in full. */
+gboolean    fl_store_purge_changelog       (FlStore             *self,
+                                            gint64               before,
+                                            guint               *n_purged,
+                                            GError             **error);
+
+/* Online backup to a new file, consistent even while others write. */
+gboolean    fl_store_backup                (FlStore             *self,
+                                            const char          *destination,
+                                            GError             **error);
 
 /* Loading a large dataset (an import, the demo generator): full-text indexes are
  * rebuilt once at the end instead of row by row, and writes are not logged one by

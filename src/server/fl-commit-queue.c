@@ -1,0 +1,359 @@
+/* fl-commit-queue.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Frontline-Server"
+
+#include "config.h"
+
+#include "fl-commit-queue.h"
+
+/* Enough to absorb a burst from every connected desktop; a bigger group only
+ * makes the first job in it wait longer for its answer. */
+#define MAX_GROUP 256
+
+struct _FlCommitQueue
+{
+  GObject       parent_instance;
+
+  FlStore      *store;         /* used by the writer thread only */
+  GThread      *thread;
+  GAsyncQueue  *queue;         /* of Pending, or the stop marker */
+  GMainContext *context;       /* where "committed" is emitted */
+
+  gsize         n_groups;      /* atomic */
+  gsize         n_jobs;        /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (FlCommitQueue, fl_commit_queue, G_TYPE_OBJECT)
+
+enum
+{
+  SIGNAL_COMMITTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Pushed by fl_commit_queue_stop(): the thread ends when it reaches it. */
+static char stop_marker;
+#define STOP_MARKER ((gpointer) &stop_marker)
+
+typedef struct
+{
+  GTask          *task;
+  FlStoreJob      job;
+  gpointer        job_data;
+  GDestroyNotify  job_data_free;
+  GDestroyNotify  result_free;
+  gpointer        result;
+  GError         *error;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  if (pending->job_data_free != NULL)
+    g_clear_pointer (&pending->job_data, pending->job_data_free);
+  if (pending->result != NULL && pending->result_free != NULL)
+    pending->result_free (pending->result);
+  g_clear_error (&pending->error);
+  g_clear_object (&pending->task);
+  g_free (pending);
+}
+
+typedef struct
+{
+  FlCommitQueue *self;
+  gint64         modseq;
+  GStrv          types;
+} Committed;
+
+static gboolean
+emit_committed (gpointer data)
+{
+  Committed *committed = data;
+
+  g_signal_emit (committed->self, signals[SIGNAL_COMMITTED], 0,
+                 committed->modseq, committed->types);
+  g_object_unref (committed->self);
+  g_strfreev (committed->types);
+  g_free (committed);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs one job inside a savepoint of the open transaction. */
+static void
+run_in_savepoint (FlCommitQueue *self,
+                  Pending       *pending)
+{
+  GCancellable *cancellable = g_task_get_cancellable (pending->task);
+
+  g_clear_error (&pending->error);
+  if (g_cancellable_set_error_if_cancelled (cancellable, &pending->error))
+    return;
+  if (!fl_store_savepoint (self->store, &pending->error))
+    return;
+
+  pending->result = pending->job (self->store, pending->job_data, cancellable, &pending->error);
+  if (pending->result == NULL)
+    {
+      if (pending->error == NULL)
+        g_set_error_literal (&pending->error, G_IO_ERROR, G_IO_ERROR_FAILED, "The write failed");
+      fl_store_rollback_to_savepoint (self->store);
+    }
+  else if (!fl_store_release_savepoint (self->store, &pending->error))
+    {
+      if (pending->result_free != NULL)
+        pending->result_free (pending->result);
+      pending->result = NULL;
+      fl_store_rollback_to_savepoint (self->store);
+    }
+}
+
+static void
+discard_result (Pending *pending)
+{
+  if (pending->result != NULL && pending->result_free != NULL)
+    pending->result_free (pending->result);
+  pending->result = NULL;
+}
+
+static void
+run_group (FlCommitQueue *self,
+           GPtrArray     *group)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = fl_store_get_modseq (self->store);
+  gint64 after;
+
+  if (!fl_store_begin (self->store, &error))
+    {
+      for (guint i = 0; i < group->len; i++)
+        {
+          Pending *pending = g_ptr_array_index (group, i);
+
+          pending->error = g_error_copy (error);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < group->len; i++)
+    run_in_savepoint (self, g_ptr_array_index (group, i));
+
+  if (!fl_store_commit (self->store, &error))
+    {
+      /* The group failed as a whole (a deferred reference check that one job
+       * broke, say). Run each job again on its own so that only the culprit
+       * fails. Nothing of the group was acknowledged, so this is safe. */
+      g_debug ("Group of %u failed to commit (%s); retrying one by one", group->len, error->message);
+      for (guint i = 0; i < group->len; i++)
+        {
+          Pending *pending = g_ptr_array_index (group, i);
+
+          discard_result (pending);
+          g_clear_error (&pending->error);
+          if (!fl_store_begin (self->store, &pending->error))
+            continue;
+          run_in_savepoint (self, pending);
+          if (!fl_store_commit (self->store, &pending->error))
+            discard_result (pending);
+        }
+    }
+
+  g_atomic_pointer_add (&self->n_groups, 1);
+  g_atomic_pointer_add (&self->n_jobs, group->len);
+
+  after = fl_store_get_modseq (self->store);
+  if (after > before)
+    {
+      Committed *committed = g_new0 (Committed, 1);
+
+      committed->self = g_object_ref (self);
+      committed->modseq = after;
+      committed->types = fl_store_get_changed_types (self->store, before, NULL);
+      if (committed->types == NULL)
+        committed->types = g_new0 (char *, 1);
+      g_main_context_invoke (self->context, emit_committed, committed);
+    }
+}
+
+static void
+return_results (GPtrArray *group)
+{
+  for (guint i = 0; i < group->len; i++)
+    {
+      Pending *pending = g_ptr_array_index (group, i);
+
+      if (pending->result != NULL)
+        g_task_return_pointer (pending->task, g_steal_pointer (&pending->result),
+                               pending->result_free);
+      else
+        g_task_return_error (pending->task, g_steal_pointer (&pending->error));
+    }
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  FlCommitQueue *self = data;
+  gboolean stopping = FALSE;
+
+  while (!stopping)
+    {
+      g_autoptr(GPtrArray) group = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
+      gpointer item = g_async_queue_pop (self->queue);
+
+      if (item == STOP_MARKER)
+        break;
+      g_ptr_array_add (group, item);
+
+      /* Everything that arrived while the last group was on its way to disk. */
+      while (group->len < MAX_GROUP && (item = g_async_queue_try_pop (self->queue)) != NULL)
+        {
+          if (item == STOP_MARKER)
+            {
+              stopping = TRUE;
+              break;
+            }
+          g_ptr_array_add (group, item);
+        }
+
+      run_group (self, group);
+      return_results (group);
+    }
+
+  return NULL;
+}
+
+static void
+fl_commit_queue_dispose (GObject *object)
+{
+  FlCommitQueue *self = FL_COMMIT_QUEUE (object);
+
+  fl_commit_queue_stop (self);
+
+  G_OBJECT_CLASS (fl_commit_queue_parent_class)->dispose (object);
+}
+
+static void
+fl_commit_queue_finalize (GObject *object)
+{
+  FlCommitQueue *self = FL_COMMIT_QUEUE (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (fl_commit_queue_parent_class)->finalize (object);
+}
+
+static void
+fl_commit_queue_class_init (FlCommitQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fl_commit_queue_dispose;
+  object_class->finalize = fl_commit_queue_finalize;
+
+  /**
+   * FlCommitQueue::committed:
+   * @modseq: the modseq after the commit
+   * @types: the names of the types that changed
+   */
+  signals[SIGNAL_COMMITTED] =
+    g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRV);
+}
+
+static void
+fl_commit_queue_init (FlCommitQueue *self)
+{
+  self->queue = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
+}
+
+FlCommitQueue *
+fl_commit_queue_new (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(FlCommitQueue) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (FL_TYPE_COMMIT_QUEUE, NULL);
+  self->store = fl_store_open (path, error);
+  if (self->store == NULL || !fl_store_set_durable (self->store, TRUE, error))
+    return NULL;
+
+  self->thread = g_thread_try_new ("fl-writer", writer_thread, self, error);
+  if (self->thread == NULL)
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+fl_commit_queue_submit_async (FlCommitQueue        *self,
+                              FlStoreJob            job,
+                              gpointer              job_data,
+                              GDestroyNotify        job_data_free,
+                              GDestroyNotify        result_free,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  Pending *pending;
+
+  g_return_if_fail (FL_IS_COMMIT_QUEUE (self));
+  g_return_if_fail (job != NULL);
+
+  pending = g_new0 (Pending, 1);
+  pending->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (pending->task, fl_commit_queue_submit_async);
+  pending->job = job;
+  pending->job_data = job_data;
+  pending->job_data_free = job_data_free;
+  pending->result_free = result_free;
+
+  if (self->thread == NULL)
+    {
+      g_task_return_new_error (pending->task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                               "The server is shutting down");
+      pending_free (pending);
+      return;
+    }
+  g_async_queue_push (self->queue, pending);
+}
+
+gpointer
+fl_commit_queue_submit_finish (FlCommitQueue  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+fl_commit_queue_stop (FlCommitQueue *self)
+{
+  g_return_if_fail (FL_IS_COMMIT_QUEUE (self));
+
+  if (self->thread == NULL)
+    return;
+  g_async_queue_push (self->queue, STOP_MARKER);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+void
+fl_commit_queue_get_stats (FlCommitQueue *self,
+                           guint64       *n_groups,
+                           guint64       *n_jobs)
+{
+  g_return_if_fail (FL_IS_COMMIT_QUEUE (self));
+
+  if (n_groups != NULL)
+    *n_groups = (guint64) g_atomic_pointer_get (&self->n_groups);
+  if (n_jobs != NULL)
+    *n_jobs = (guint64) g_atomic_pointer_get (&self->n_jobs);
+}

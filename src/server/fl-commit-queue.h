@@ -1,0 +1,47 @@
+/* fl-commit-queue.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FlCommitQueue is the server's one writer. Write jobs queue up; a thread of its
+ * own takes every job waiting at that moment, runs each in a savepoint of one
+ * transaction and commits them together, so one disk sync (synchronous=FULL)
+ * makes a whole group durable. A job that fails is rolled back alone. Results
+ * are returned on the caller's main context only after the commit: nothing is
+ * acknowledged before it is on disk.
+ *
+ * After each commit that changed records, "committed" is emitted on the main
+ * context the queue was made in, with the new modseq and the changed types.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fl-store-pool.h"
+
+G_BEGIN_DECLS
+
+#define FL_TYPE_COMMIT_QUEUE (fl_commit_queue_get_type ())
+G_DECLARE_FINAL_TYPE (FlCommitQueue, fl_commit_queue, FL, COMMIT_QUEUE, GObject)
+
+FlCommitQueue *fl_commit_queue_new           (const char           *path,
+                                              GError              **error);
+/* @job runs on the writer thread inside a savepoint; NULL with an error rolls
+ * back what it did. */
+void           fl_commit_queue_submit_async  (FlCommitQueue        *self,
+                                              FlStoreJob            job,
+                                              gpointer              job_data,
+                                              GDestroyNotify        job_data_free,
+                                              GDestroyNotify        result_free,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gpointer       fl_commit_queue_submit_finish (FlCommitQueue        *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+/* Finishes the jobs already queued and stops the thread. */
+void           fl_commit_queue_stop          (FlCommitQueue        *self);
+/* For the benchmark: how many groups committed, and jobs in them. */
+void           fl_commit_queue_get_stats     (FlCommitQueue        *self,
+                                              guint64              *n_groups,
+                                              guint64              *n_jobs);
+
+G_END_DECLS

@@ -1,0 +1,94 @@
+/* frontline-server.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * frontline-server [serve] --db PATH [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE]
+ * frontline-server --demo [--db PATH] [--listen ADDR:PORT]
+ * frontline-server --db PATH user|import|export|backup …
+ */
+#define G_LOG_DOMAIN "Frontline-Server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+
+#include <glib-unix.h>
+
+#include "fl-password.h"
+#include "fl-server-admin.h"
+#include "fl-server.h"
+#include "fl-server-main.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  FlServerMainOptions options = { 0 };
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
+      "The database file (created and migrated on first start)", "PATH" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &options.listen,
+      "Address and port to listen on (default " FL_SERVER_DEFAULT_LISTEN "; port 0: any free port)",
+      "ADDR:PORT" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_cert, "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &options.tls_key, "TLS private key (PEM)", "FILE" },
+    { "max-body", 0, 0, G_OPTION_ARG_INT64, &options.max_body,
+      "Largest request body accepted, in bytes (default 8 MiB)", "BYTES" },
+    { "token-hours", 0, 0, G_OPTION_ARG_INT, &options.token_hours,
+      "How long a sign-in lasts (default 12)", "HOURS" },
+    { "retention-days", 0, 0, G_OPTION_ARG_INT, &options.retention_days,
+      "How long changes and tombstones are kept for X/changes (default 30)", "DAYS" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
+      "Serve generated demo data; logins lead, tier2, agent, rotation, trainee, "
+      "password frontline-demo", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("[serve | user | import | export | backup] …");
+  g_option_context_set_summary (context,
+                                "The Frontline server: the system of record that every "
+                                "Frontline console syncs with.");
+  g_option_context_set_description (context,
+                                    "Admin commands (run them with --db, while serving too):\n"
+                                    "  user add LOGIN --role ROLE --name NAME [--alias ALIAS]\n"
+                                    "  user passwd LOGIN | user disable LOGIN | user list\n"
+                                    "  import FILE [--type customers|products|ownerships]\n"
+                                    "  export [FILE]\n"
+                                    "  backup FILE\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* Options after the subcommand belong to it. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("frontline-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (!fl_password_init (&error))
+    {
+      g_printerr ("frontline-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (argc > 1 && fl_server_admin_is_command (argv[1]))
+    {
+      if (options.db_path == NULL)
+        {
+          g_printerr ("frontline-server: %s needs --db PATH\n", argv[1]);
+          return 2;
+        }
+      return fl_server_admin_main (options.db_path, argc - 1, argv + 1);
+    }
+
+  if (argc > 1 && g_strcmp0 (argv[1], "serve") != 0)
+    {
+      g_printerr ("frontline-server: unknown command “%s” (see --help)\n", argv[1]);
+      return 2;
+    }
+
+  return fl_server_main_serve (&options);
+}
