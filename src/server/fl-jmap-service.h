@@ -63,9 +63,4 @@ GBytes        *fl_jmap_service_execute_finish (FlJmapService       *self,
                                                GAsyncResult        *result,
                                                GError             **error);
 
-/* The state of each type ("Case" -> "1234"), as the last commit left it; kept
- * in memory from the commit queue's "committed" signal. Main thread only. */
-GHashTable    *fl_jmap_service_get_type_states (FlJmapService      *self);
-gint64         fl_jmap_service_get_modseq     (FlJmapService       *self);
-
 G_END_DECLS

@@ -28,6 +28,11 @@ void        fl_push_hub_attach         (FlPushHub       *self,
                                         SoupServer      *server,
                                         const char      *ws_path,
                                         const char      *eventsource_path);
+/* Seeds the last modseq of a type ("Case"), read from the store at start;
+ * fl_push_hub_notify() keeps it current after that. */
+void        fl_push_hub_set_type_state (FlPushHub       *self,
+                                        const char      *type_name,
+                                        gint64           modseq);
 /* Sends StateChange to every subscriber: @types are the changed type names,
  * @modseq the new state. */
 void        fl_push_hub_notify         (FlPushHub       *self,

@@ -5,11 +5,173 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include "fl-demo-generator.h"
+#include "fl-password.h"
+#include "fl-server.h"
 #include "fl-server-main.h"
+#include "fl-store-server.h"
+
+#define DEMO_PASSWORD "frontline-demo"
+/* Changes older than this are purged once a day; clients that synced before
+ * then resync in full. */
+#define DEFAULT_RETENTION_DAYS 30
+
+static const char * const demo_logins[] = { "lead", "tier2", "agent", "rotation", "trainee" };
+
+/* Fills a new demo database: the generated organisation, and one sign-in per
+ * role with the demo password. An existing one is reused as it is. */
+static gboolean
+seed_demo (const char  *db_path,
+           GError     **error)
+{
+  g_autoptr(FlStore) store = NULL;
+  g_autoptr(FlDemoGenerator) generator = NULL;
+  gint64 agents;
+
+  store = fl_store_open (db_path, error);
+  if (store == NULL)
+    return FALSE;
+  agents = fl_store_count (store, FL_TYPE_AGENT, error);
+  if (agents < 0)
+    return FALSE;
+  if (agents > 0)
+    {
+      g_printerr ("Reusing the demo data in %s\n", db_path);
+      return TRUE;
+    }
+
+  g_printerr ("Generating demo data in %s…\n", db_path);
+  generator = fl_demo_generator_new ();
+  /* Dated today, so SLAs and "last week" mean something. */
+  fl_demo_generator_set_reference_time (generator, g_get_real_time ());
+  if (!fl_demo_generator_run (generator, store, error))
+    return FALSE;
+
+  if (!fl_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (demo_logins); i++)
+    {
+      g_autoptr(FlAgent) agent = fl_store_find_agent_by_login (store, demo_logins[i], error);
+      g_autofree char *hash = NULL;
+
+      if (agent == NULL)
+        goto failed;
+      hash = fl_password_hash (DEMO_PASSWORD, error);
+      if (hash == NULL
+          || !fl_store_set_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), hash, error))
+        goto failed;
+    }
+  return fl_store_commit (store, error);
+
+failed:
+  fl_store_rollback (store);
+  return FALSE;
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  FlServer  *server;
+  gboolean   stopping;
+} Running;
+
+static void
+shutdown_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Running *running = user_data;
+
+  fl_server_shutdown_finish (FL_SERVER (source), result, NULL);
+  g_main_loop_quit (running->loop);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Running *running = user_data;
+
+  if (running->stopping)
+    return G_SOURCE_CONTINUE;
+  running->stopping = TRUE;
+  g_printerr ("Shutting down: finishing the requests in progress…\n");
+  fl_server_shutdown_async (running->server, 10000, shutdown_done, running);
+  return G_SOURCE_CONTINUE;
+}
 
 int
 fl_server_main_serve (FlServerMainOptions *options)
 {
-  g_printerr ("frontline-server: serving is not written yet\n");
-  return 2;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *temp_dir = NULL;
+  g_autofree char *db_path = NULL;
+  Running running = { 0 };
+
+  if (options->demo)
+    {
+      if (options->db_path != NULL)
+        db_path = g_strdup (options->db_path);
+      else
+        {
+          temp_dir = g_dir_make_tmp ("frontline-demo-XXXXXX", &error);
+          if (temp_dir == NULL)
+            goto failed;
+          db_path = g_build_filename (temp_dir, "frontline.db", NULL);
+        }
+      if (!seed_demo (db_path, &error))
+        goto failed;
+    }
+  else if (options->db_path != NULL)
+    db_path = g_strdup (options->db_path);
+  else
+    {
+      g_printerr ("frontline-server: give --db PATH (or --demo)\n");
+      return 2;
+    }
+
+  server = fl_server_new (db_path, &error);
+  if (server == NULL)
+    goto failed;
+  if (options->max_body > 0)
+    fl_server_set_max_body_size (server, options->max_body);
+  if (options->token_hours > 0)
+    fl_server_set_token_lifetime (server, options->token_hours * G_TIME_SPAN_HOUR);
+  fl_server_set_retention (server, (options->retention_days > 0 ? options->retention_days
+                                    : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);
+  if ((options->tls_cert != NULL) != (options->tls_key != NULL))
+    {
+      g_printerr ("frontline-server: --tls-cert and --tls-key go together\n");
+      return 2;
+    }
+  if (options->tls_cert != NULL && !fl_server_set_tls_files (server, options->tls_cert, options->tls_key, &error))
+    goto failed;
+  if (!fl_server_listen (server, options->listen != NULL ? options->listen : FL_SERVER_DEFAULT_LISTEN, &error))
+    goto failed;
+
+  /* On stdout, alone on its line: scripts and tests read the URL from here. */
+  g_print ("Frontline server listening on %s\n", fl_server_get_url (server));
+  if (options->demo)
+    g_print ("Demo sign-ins: lead, tier2, agent, rotation, trainee; password " DEMO_PASSWORD "\n");
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  running.loop = loop;
+  running.server = server;
+  g_unix_signal_add (SIGTERM, on_signal, &running);
+  g_unix_signal_add (SIGINT, on_signal, &running);
+  g_main_loop_run (loop);
+
+  g_printerr ("Stopped.\n");
+  return 0;
+
+failed:
+  g_printerr ("frontline-server: %s\n", error->message);
+  return 1;
 }

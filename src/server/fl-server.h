@@ -31,6 +31,12 @@ FlServer   *fl_server_new                 (const char          *db_path,
                                            GError             **error);
 void        fl_server_set_max_body_size   (FlServer            *self,
                                            gsize                bytes);
+void        fl_server_set_token_lifetime  (FlServer            *self,
+                                           GTimeSpan            lifetime);
+/* How long changes and tombstones stay in the log for X/changes (default 30
+ * days); older ones are purged at start and then daily, in the writer. */
+void        fl_server_set_retention       (FlServer            *self,
+                                           GTimeSpan            retention);
 gboolean    fl_server_set_tls_files       (FlServer            *self,
                                            const char          *cert_file,
                                            const char          *key_file,

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fl-store-private.h"
 #include "fl-store-server.h"
 
@@ -149,6 +151,53 @@ fl_store_lookup_session (FlStore       *self,
   if (rc != SQLITE_DONE)
     _fl_store_set_error (self, rc, "Could not read the session", error);
   return NULL;
+}
+
+void
+fl_store_session_free (FlStoreSession *session)
+{
+  if (session == NULL)
+    return;
+  g_free (session->agent_id);
+  g_free (session);
+}
+
+GPtrArray *
+fl_store_list_sessions (FlStore  *self,
+                        gint64    now,
+                        GError  **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  stmt = _fl_store_prepare (self,
+                            "SELECT token_hash, agent_id, expires_at FROM sessions WHERE expires_at > ?1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sessions = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_store_session_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FlStoreSession *session;
+
+      if (sqlite3_column_bytes (stmt, 0) != FL_TOKEN_HASH_SIZE)
+        continue;
+      session = g_new0 (FlStoreSession, 1);
+      memcpy (session->token_hash, sqlite3_column_blob (stmt, 0), FL_TOKEN_HASH_SIZE);
+      session->agent_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      session->expires_at = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (sessions, session);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not read the sessions", error);
+      return NULL;
+    }
+  return g_steal_pointer (&sessions);
 }
 
 gboolean

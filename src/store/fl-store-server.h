@@ -41,6 +41,18 @@ char       *fl_store_lookup_session        (FlStore        *self,
                                             gint64          now,
                                             gint64         *expires_at,
                                             GError        **error);
+typedef struct
+{
+  guint8  token_hash[FL_TOKEN_HASH_SIZE];
+  char   *agent_id;
+  gint64  expires_at;
+} FlStoreSession;
+
+void        fl_store_session_free          (FlStoreSession *session);
+/* Every session still live at @now, for the server's in-memory table. */
+GPtrArray  *fl_store_list_sessions         (FlStore        *self,
+                                            gint64          now,
+                                            GError        **error);
 gboolean    fl_store_remove_session        (FlStore        *self,
                                             const guint8   *token_hash,
                                             GError        **error);

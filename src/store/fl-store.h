@@ -107,6 +107,17 @@ gboolean    fl_store_destroy               (FlStore             *self,
                                             GError             **error);
 gint64      fl_store_get_modseq            (FlStore             *self);
 
+/* Checks made record by record, because the schema's foreign keys are only
+ * checked at commit: references to records that do not exist, and records that
+ * others still refer to. Both fail with %FL_STORE_ERROR_CONSTRAINT. */
+gboolean    fl_store_check_references      (FlStore             *self,
+                                            FlEntity            *entity,
+                                            GError             **error);
+gboolean    fl_store_check_unreferenced    (FlStore             *self,
+                                            GType                type,
+                                            const char          *id,
+                                            GError             **error);
+
 /* Nested atomic steps inside a write: the server's group commit runs each
  * waiting request in a savepoint of one transaction, so that a request that
  * fails leaves the others in the group untouched. */
