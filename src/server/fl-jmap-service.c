@@ -209,6 +209,24 @@ evaluate_pointer (JsonNode     *node,
     {
       JsonObject *object = json_node_get_object (node);
 
+      /* Past RFC 8620, which gives "*" to arrays only: on an object it maps
+       * over the values, so that "/created/ * /id" (without the spaces) lists
+       * the ids an X/set created. */
+      if (g_str_equal (token, "*") && !json_object_has_member (object, token))
+        {
+          g_autoptr(JsonArray) values = json_array_new ();
+          JsonObjectIter iter;
+          JsonNode *value;
+
+          json_object_iter_init (&iter, object);
+          while (json_object_iter_next (&iter, NULL, &value))
+            json_array_add_element (values, json_node_copy (value));
+          {
+            g_autoptr(JsonNode) as_array = json_node_init_array (json_node_alloc (), values);
+
+            return evaluate_pointer (as_array, tokens, error);
+          }
+        }
       if (json_object_has_member (object, token))
         return evaluate_pointer (json_object_get_member (object, token), tokens + 1, error);
     }
