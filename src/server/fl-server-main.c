@@ -23,14 +23,14 @@
 
 static const char * const demo_logins[] = { "lead", "tier2", "agent", "rotation", "trainee" };
 
-/* Fills a new demo database: the generated organisation, and one sign-in per
- * role with the demo password. An existing one is reused as it is. */
+/* Fills a new demo database with the generated organisation; an existing one
+ * (made earlier, or by frontline-demo-data) is reused as it is. Either way the
+ * role logins get the demo password if they have none. */
 static gboolean
 seed_demo (const char  *db_path,
            GError     **error)
 {
   g_autoptr(FlStore) store = NULL;
-  g_autoptr(FlDemoGenerator) generator = NULL;
   gint64 agents;
 
   store = fl_store_open (db_path, error);
@@ -40,26 +40,32 @@ seed_demo (const char  *db_path,
   if (agents < 0)
     return FALSE;
   if (agents > 0)
+    g_printerr ("Reusing the demo data in %s\n", db_path);
+  else
     {
-      g_printerr ("Reusing the demo data in %s\n", db_path);
-      return TRUE;
-    }
+      g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
 
-  g_printerr ("Generating demo data in %s…\n", db_path);
-  generator = fl_demo_generator_new ();
-  /* Dated today, so SLAs and "last week" mean something. */
-  fl_demo_generator_set_reference_time (generator, g_get_real_time ());
-  if (!fl_demo_generator_run (generator, store, error))
-    return FALSE;
+      g_printerr ("Generating demo data in %s…\n", db_path);
+      /* Dated today, so SLAs and "last week" mean something. */
+      fl_demo_generator_set_reference_time (generator, g_get_real_time ());
+      if (!fl_demo_generator_run (generator, store, error))
+        return FALSE;
+    }
 
   if (!fl_store_begin (store, error))
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (demo_logins); i++)
     {
       g_autoptr(FlAgent) agent = fl_store_find_agent_by_login (store, demo_logins[i], error);
+      g_autofree char *existing = NULL;
       g_autofree char *hash = NULL;
 
       if (agent == NULL)
+        goto failed;
+      existing = fl_store_get_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), error);
+      if (existing != NULL)
+        continue;
+      if (error != NULL && *error != NULL)
         goto failed;
       hash = fl_password_hash (DEMO_PASSWORD, error);
       if (hash == NULL
