@@ -19,13 +19,24 @@
 #include "fl-server.h"
 #include "fl-server-main.h"
 
+static void
+options_clear (FlServerMainOptions *options)
+{
+  g_clear_pointer (&options->db_path, g_free);
+  g_clear_pointer (&options->listen, g_free);
+  g_clear_pointer (&options->tls_cert, g_free);
+  g_clear_pointer (&options->tls_key, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FlServerMainOptions, options_clear)
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  FlServerMainOptions options = { 0 };
+  g_auto(FlServerMainOptions) options = { 0 };
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
       "The database file (created and migrated on first start)", "PATH" },
