@@ -3,8 +3,9 @@
  *
  * The admin subcommands of frontline-server, run against the database file
  * (while the server serves it, too: SQLite's locking and WAL make that safe):
- *   user add LOGIN --role ROLE --name NAME [--alias ALIAS]   (password on stdin)
- *   user passwd LOGIN | user disable LOGIN | user list
+ *   user add LOGIN --role ROLE --name NAME [--alias ALIAS] [--team TEAM]
+ *                                                      (password on stdin)
+ *   user passwd LOGIN | user disable LOGIN | user enable LOGIN | user list [--json]
  *   import FILE        customers, products, ownerships; CSV or JSON
  *   export [FILE]      everything, as JSON
  *   backup FILE        an online, consistent copy

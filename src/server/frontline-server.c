@@ -65,9 +65,12 @@ main (int    argc,
                                 "Frontline console syncs with.");
   g_option_context_set_description (context,
                                     "Admin commands (run them with --db, while serving too):\n"
-                                    "  user add LOGIN --role ROLE --name NAME [--alias ALIAS]\n"
-                                    "  user passwd LOGIN | user disable LOGIN | user list\n"
-                                    "  import FILE [--type customers|products|ownerships]\n"
+                                    "  user add LOGIN --role ROLE --name NAME [--alias ALIAS]"
+                                    " [--team TEAM]\n"
+                                    "  user passwd LOGIN | user disable LOGIN | user enable LOGIN\n"
+                                    "  user list [--json]\n"
+                                    "  import FILE [--type customers|products|ownerships]"
+                                    " [--format csv|json]\n"
                                     "  export [FILE]\n"
                                     "  backup FILE\n");
   g_option_context_add_main_entries (context, entries, NULL);
