@@ -110,6 +110,20 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* SIGUSR1: how well group commit groups, for an admin or a benchmark reading
+ * the log. */
+static gboolean
+on_stats_signal (gpointer user_data)
+{
+  Running *running = user_data;
+  guint64 n_groups, n_jobs;
+
+  fl_server_get_commit_stats (running->server, &n_groups, &n_jobs);
+  g_printerr ("Commit queue: %" G_GUINT64_FORMAT " groups, %" G_GUINT64_FORMAT " jobs, %.2f jobs per group\n",
+              n_groups, n_jobs, n_groups > 0 ? (double) n_jobs / n_groups : 0.0);
+  return G_SOURCE_CONTINUE;
+}
+
 int
 fl_server_main_serve (FlServerMainOptions *options)
 {
@@ -172,6 +186,7 @@ fl_server_main_serve (FlServerMainOptions *options)
   running.server = server;
   g_unix_signal_add (SIGTERM, on_signal, &running);
   g_unix_signal_add (SIGINT, on_signal, &running);
+  g_unix_signal_add (SIGUSR1, on_stats_signal, &running);
   g_main_loop_run (loop);
 
   g_printerr ("Stopped.\n");

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gnetworking.h>
+
 #include "fl-auth.h"
 #include "fl-commit-queue.h"
 #include "fl-jmap-service.h"
@@ -18,6 +20,8 @@
 
 /* Readers beside the writer: two cores, and reads are short. */
 #define N_READERS 4
+/* Connections the kernel queues before the main loop accepts them. */
+#define LISTEN_BACKLOG 1024
 
 struct _FlServer
 {
@@ -886,6 +890,7 @@ fl_server_listen (FlServer    *self,
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
   g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *uris;
 
   g_return_val_if_fail (FL_IS_SERVER (self), FALSE);
@@ -905,7 +910,22 @@ fl_server_listen (FlServer    *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable)));
-  if (!soup_server_listen (self->soup, socket_address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+
+  /* Our own socket rather than soup_server_listen()'s, for its backlog: GSocket
+   * listens with 10, and when more desktops than that connect at once (every
+   * one of them after a restart) the kernel drops the rest of their SYNs; they
+   * wait a second for a retransmit or get their connection reset. */
+  socket = g_socket_new (g_socket_address_get_family (socket_address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  if (g_socket_address_get_family (socket_address) == G_SOCKET_FAMILY_IPV6
+      && !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, socket_address, TRUE, error)
+      || !g_socket_listen (socket, error)
+      || !soup_server_listen_socket (self->soup, socket, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
@@ -935,6 +955,15 @@ fl_server_get_url (FlServer *self)
 {
   g_return_val_if_fail (FL_IS_SERVER (self), NULL);
   return self->url;
+}
+
+void
+fl_server_get_commit_stats (FlServer *self,
+                            guint64  *n_groups,
+                            guint64  *n_jobs)
+{
+  g_return_if_fail (FL_IS_SERVER (self));
+  fl_commit_queue_get_stats (self->writer, n_groups, n_jobs);
 }
 
 typedef struct

@@ -47,6 +47,10 @@ gboolean    fl_server_listen              (FlServer            *self,
                                            GError             **error);
 /* "http://127.0.0.1:8080" (https with TLS), no trailing slash. */
 const char *fl_server_get_url             (FlServer            *self);
+/* Commits the writer made since it started, and the write requests they held. */
+void        fl_server_get_commit_stats    (FlServer            *self,
+                                           guint64             *n_groups,
+                                           guint64             *n_jobs);
 /* Stops accepting, lets requests in flight finish (up to @timeout_ms), closes
  * push connections and the writer. */
 void        fl_server_shutdown_async      (FlServer            *self,

@@ -75,6 +75,8 @@ gboolean             _fl_store_write_customer_keys   (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_rebuild_customer_keys (FlStore     *self,
                                                       GError     **error);
+gboolean             _fl_store_index_pending_search  (FlStore     *self,
+                                                      GError     **error);
 gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,
                                                              GError  **error);
 

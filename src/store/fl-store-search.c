@@ -372,6 +372,8 @@ search_simple (FlStore     *self,
   match = fl_search_build_match (text, FL_SEARCH_ALL_WORDS_PREFIX);
   if (match == NULL)
     return g_steal_pointer (&out);
+  if (!_fl_store_index_pending_search (self, error))
+    return NULL;
 
   columns = _fl_store_qualified_columns (self, type, "r");
 
@@ -453,6 +455,8 @@ fl_store_search_cases (FlStore     *self,
   match = fl_search_build_match (text, FL_SEARCH_ALL_WORDS_PREFIX);
   if (match == NULL)
     return g_steal_pointer (&out);
+  if (!_fl_store_index_pending_search (self, error))
+    return NULL;
 
   stmt = _fl_store_prepare (self,
                             "SELECT case_pk, min (score) AS best FROM ("

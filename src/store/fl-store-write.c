@@ -76,6 +76,53 @@ flush_modseq (FlStore  *self,
 }
 
 /**
+ * _fl_store_index_pending_search:
+ *
+ * Adds the records the insert triggers noted in fts_pending to the full-text
+ * indexes (see migration 4): one statement per index, so FTS5 writes one
+ * segment for the lot. Called before COMMIT, and before a search that runs
+ * inside a transaction so that it finds what that transaction wrote.
+ */
+gboolean
+_fl_store_index_pending_search (FlStore  *self,
+                                GError  **error)
+{
+  static const char * const index_sql[] = {
+    "INSERT INTO customer_fts (rowid, name, organisation, emails, phones)"
+    "  SELECT c.pk, c.name, c.organisation, c.emails, c.phones"
+    "  FROM fts_pending p JOIN customers c ON c.pk = p.pk WHERE p.source = 'customers'",
+    "INSERT INTO case_fts (rowid, subject, description)"
+    "  SELECT c.pk, c.subject, c.description"
+    "  FROM fts_pending p JOIN cases c ON c.pk = p.pk WHERE p.source = 'cases'",
+    "INSERT INTO interaction_fts (rowid, body)"
+    "  SELECT i.pk, i.body"
+    "  FROM fts_pending p JOIN interactions i ON i.pk = p.pk WHERE p.source = 'interactions'",
+    "DELETE FROM fts_pending",
+  };
+  gint64 pending;
+
+  if (self->schema_version < 4 || self->depth == 0)
+    return TRUE;
+  if (!_fl_store_query_int (self, "SELECT EXISTS (SELECT 1 FROM fts_pending)", &pending, error))
+    return FALSE;
+  if (!pending)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (index_sql); i++)
+    {
+      g_autoptr(FlCachedStmt) stmt = _fl_store_prepare (self, index_sql[i], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return _fl_store_set_error (self, rc, "Could not update the search index", error);
+    }
+  return TRUE;
+}
+
+/**
  * fl_store_commit:
  *
  * Ends the outermost transaction. If it cannot commit (a reference to a record
@@ -85,6 +132,8 @@ gboolean
 fl_store_commit (FlStore  *self,
                  GError  **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
 
   if (self->depth == 0)
@@ -97,7 +146,12 @@ fl_store_commit (FlStore  *self,
   if (--self->depth > 0)
     return TRUE;
 
-  if (!flush_modseq (self, error)
+  /* Still at depth 1 for the search index: it is written inside the transaction. */
+  self->depth++;
+  ok = _fl_store_index_pending_search (self, error);
+  self->depth--;
+  if (!ok
+      || !flush_modseq (self, error)
       || !_fl_store_exec (self, "COMMIT", "Could not save the changes", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);

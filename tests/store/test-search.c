@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fl-search-text.h"
+#include "fl-store-private.h"
 #include "store-fixture.h"
 
 typedef struct
@@ -210,6 +211,79 @@ test_full_text_search (SearchFixture *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (flaws->len, ==, 1);
   g_assert_true (contains_id (flaws, fixture->flicker_other_version));
+}
+
+static guint
+count_cases (FlStore    *store,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = fl_store_search_cases (store, text, 10, &error);
+
+  g_assert_no_error (error);
+  return cases->len;
+}
+
+/* New records are indexed when their transaction commits (migration 4); a
+ * search inside the transaction, an edit or a delete before then, and a
+ * rollback must all leave the index as if every write had been indexed at
+ * once. */
+static void
+test_index_follows_a_transaction (SearchFixture *fixture,
+                                  gconstpointer  data)
+{
+  FlStore *store = fixture->base.store;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCase) kettle = NULL;
+  g_autoptr(FlCase) router = NULL;
+  g_autoptr(FlCase) toaster = NULL;
+  g_autoptr(FlCase) fridge = NULL;
+  g_autoptr(FlInteraction) note = NULL;
+  gint64 pending = -1;
+
+  g_assert_true (fl_store_begin (store, &error));
+  kettle = make_case (store, fixture->zoe, NULL, NULL, "Kettle trips the breaker", test_time (4));
+  /* Found inside the transaction that wrote it. */
+  g_assert_cmpuint (count_cases (store, "breaker"), ==, 1);
+
+  router = make_case (store, fixture->zoe, NULL, NULL, "Router blinks amber", test_time (4.1));
+  note = make_interaction (store, router, FL_INTERACTION_KIND_NOTE, "Asked her to try the blue cable",
+                           test_time (4.2));
+  fl_case_set_subject (router, "Router blinks green");
+  g_assert_true (fl_store_put (store, FL_ENTITY (router), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_no_error (error);
+
+  toaster = make_case (store, fixture->zoe, NULL, NULL, "Toaster hums loudly", test_time (4.3));
+  g_assert_true (fl_store_destroy (store, FL_TYPE_CASE, fl_entity_get_id (FL_ENTITY (toaster)),
+                                   FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_true (fl_store_commit (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_cases (store, "breaker"), ==, 1);
+  g_assert_cmpuint (count_cases (store, "amber"), ==, 0);
+  g_assert_cmpuint (count_cases (store, "green"), ==, 1);
+  g_assert_cmpuint (count_cases (store, "cable"), ==, 1);
+  g_assert_cmpuint (count_cases (store, "toaster"), ==, 0);
+
+  /* Edited after its commit: the ordinary update trigger takes over. */
+  fl_case_set_subject (router, "Router blinks red");
+  g_assert_true (fl_store_put (store, FL_ENTITY (router), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_cmpuint (count_cases (store, "green"), ==, 0);
+  g_assert_cmpuint (count_cases (store, "red"), ==, 1);
+
+  g_assert_true (fl_store_begin (store, &error));
+  fridge = make_case (store, fixture->zoe, NULL, NULL, "Fridge light stays on", test_time (4.4));
+  fl_store_rollback (store);
+  g_assert_cmpuint (count_cases (store, "fridge"), ==, 0);
+
+  g_assert_true (_fl_store_query_int (store, "SELECT count (*) FROM fts_pending", &pending, &error));
+  g_assert_cmpint (pending, ==, 0);
+  /* With rank 1, FTS5 also checks the index against the records' text. */
+  g_assert_cmpint (sqlite3_exec (_fl_store_get_db (store),
+                                 "INSERT INTO case_fts (case_fts, rank) VALUES ('integrity-check', 1);"
+                                 "INSERT INTO interaction_fts (interaction_fts, rank) VALUES ('integrity-check', 1);"
+                                 "INSERT INTO customer_fts (customer_fts, rank) VALUES ('integrity-check', 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
 }
 
 static void
@@ -437,6 +511,7 @@ main (int   argc,
   ADD ("/store/lookup/phone-ignores-formatting-and-country-codes", test_phone_lookup_ignores_formatting);
   ADD ("/store/lookup/email-prefix-and-name-words", test_email_and_name_lookup);
   ADD ("/store/search/customers-cases-and-flaws", test_full_text_search);
+  ADD ("/store/search/index-follows-a-transaction", test_index_follows_a_transaction);
   ADD ("/store/flaws/match-filters-product-version-and-status", test_flaw_match_filters_product_version_and_status);
   ADD ("/store/flaws/match-counts-linked-cases", test_flaw_match_counts_linked_cases);
   ADD ("/store/flaws/case-without-product-matches-owned-products", test_flaw_match_without_product_uses_owned_products);

@@ -1,0 +1,837 @@
+/* frontline-bench-server.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The server's numbers on a realistic dataset (1M customers by default): durable
+ * writes per second from 1, 8 and 64 desktops writing at once, and how fast a
+ * desktop that was away catches up through X/changes and X/get. It runs the
+ * real frontline-server binary on loopback and talks JMAP to it over HTTP, as a
+ * desktop does. A program that prints figures, not a timed test.
+ *
+ *   frontline-bench-server [--customers N] [--seed N] [--db PATH] [--keep]
+ *                          [--server PATH] [--seconds S] [--clients 1,8,64]
+ *
+ * With --db naming a file that already holds a dataset, generating is skipped
+ * (it takes minutes at 1M customers); the writes are added to it. Without
+ * --db the dataset lives in a temporary directory, removed at the end unless
+ * --keep is given.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "fl-demo-generator.h"
+#include "fl-password.h"
+#include "fl-store-server.h"
+
+#define DEMO_PASSWORD "frontline-demo"
+#define BENCH_LOGIN "agent"
+#define USING "[\"urn:ietf:params:jmap:core\", \"https://frontlinedesk.github.io/jmap/support\"]"
+#define CUSTOMER_PAGES 8
+#define CHANGES_PAGE 10000
+#define GET_PAGE 1000
+
+static const char * const demo_logins[] = { "lead", "tier2", "agent", "rotation", "trainee" };
+
+static gint64
+now_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile_ms (GArray *samples_ns,
+               double  p)
+{
+  guint index;
+
+  if (samples_ns->len == 0)
+    return 0;
+  g_array_sort (samples_ns, compare_gint64);
+  index = (guint) (p * (samples_ns->len - 1) + 0.5);
+  return g_array_index (samples_ns, gint64, index) / 1e6;
+}
+
+/* --- The dataset -------------------------------------------------------- */
+
+static void
+on_progress (guint64  rows,
+             gpointer user_data)
+{
+  gint64 *start = user_data;
+  double seconds = (now_ns () - *start) / 1e9;
+
+  g_printerr ("\r  %" G_GUINT64_FORMAT " rows, %.0f rows/s   ", rows, rows / MAX (seconds, 1e-9));
+}
+
+/* Generates the dataset unless the file holds one, and gives the demo logins
+ * their password (the generator makes the agents, not their credentials). */
+static gboolean
+prepare_dataset (const char  *db_path,
+                 gint64       n_customers,
+                 gint64       seed,
+                 GError     **error)
+{
+  g_autoptr(FlStore) store = fl_store_open (db_path, error);
+  gint64 existing;
+
+  if (store == NULL)
+    return FALSE;
+  existing = fl_store_count (store, FL_TYPE_CUSTOMER, error);
+  if (existing < 0)
+    return FALSE;
+
+  if (existing == 0)
+    {
+      g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
+      gint64 start = now_ns ();
+
+      /* As the store benchmark does: the whole load in the process's cache. */
+      if (!fl_store_set_cache_size (store, (gsize) 4 << 30, error))
+        return FALSE;
+      fl_demo_generator_set_seed (generator, (guint64) seed);
+      fl_demo_generator_set_n_customers (generator, (guint) n_customers);
+      fl_demo_generator_set_progress_callback (generator, isatty (2) ? on_progress : NULL, &start);
+      g_print ("Generating %" G_GINT64_FORMAT " customers (seed %" G_GINT64_FORMAT ") into %s…\n",
+               n_customers, seed, db_path);
+      if (!fl_demo_generator_run (generator, store, error))
+        return FALSE;
+      if (isatty (2))
+        g_printerr ("\n");
+      g_print ("  %" G_GUINT64_FORMAT " rows in %.1f s\n",
+               fl_demo_generator_get_rows_written (generator), (now_ns () - start) / 1e9);
+    }
+  else
+    g_print ("Reusing the dataset in %s (%" G_GINT64_FORMAT " customers)\n", db_path, existing);
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_logins); i++)
+    {
+      g_autoptr(FlAgent) agent = fl_store_find_agent_by_login (store, demo_logins[i], error);
+      g_autofree char *hash = NULL;
+      g_autofree char *existing_hash = NULL;
+      GError *local_error = NULL;
+
+      if (agent == NULL)
+        return FALSE;
+      existing_hash = fl_store_get_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (existing_hash != NULL)
+        continue;
+      hash = fl_password_hash (DEMO_PASSWORD, error);
+      if (hash == NULL
+          || !fl_store_set_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), hash, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* --- The server --------------------------------------------------------- */
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *log_path;
+  char        *url;
+  SoupSession *session;   /* for the one-at-a-time calls */
+  char        *token;
+  guint        n_stats;   /* "Commit queue:" lines seen in the log so far */
+} Server;
+
+static gboolean
+server_start (Server      *server,
+              const char  *binary,
+              const char  *db_path,
+              GError     **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *prefix = "Frontline server listening on ";
+  int fd;
+
+  fd = g_file_open_tmp ("frontline-bench-server-XXXXXX.log", &server->log_path, error);
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* One line per request: kept out of the figures' way, in a file. */
+  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
+  server->process = g_subprocess_launcher_spawn (launcher, error, binary, "--db", db_path,
+                                                 "--listen", "127.0.0.1:0", NULL);
+  if (server->process == NULL)
+    return FALSE;
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
+  if (line == NULL || !g_str_has_prefix (line, prefix))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "The server did not start (its log: %s)", server->log_path);
+      return FALSE;
+    }
+  server->url = g_strdup (line + strlen (prefix));
+  server->session = soup_session_new ();
+  soup_session_set_timeout (server->session, 300);
+  return TRUE;
+}
+
+static void
+server_stop (Server *server)
+{
+  if (server->process != NULL)
+    {
+      g_subprocess_send_signal (server->process, SIGTERM);
+      g_subprocess_wait (server->process, NULL, NULL);
+      g_clear_object (&server->process);
+    }
+  g_clear_object (&server->session);
+  if (server->log_path != NULL)
+    g_unlink (server->log_path);
+  g_clear_pointer (&server->log_path, g_free);
+  g_clear_pointer (&server->url, g_free);
+  g_clear_pointer (&server->token, g_free);
+}
+
+/* The commit queue's totals, from the line the server logs on SIGUSR1. */
+static gboolean
+server_commit_stats (Server  *server,
+                     guint64 *n_groups,
+                     guint64 *n_jobs)
+{
+  const char *prefix = "Commit queue: ";
+
+  g_subprocess_send_signal (server->process, SIGUSR1);
+  for (guint attempt = 0; attempt < 200; attempt++)
+    {
+      g_autofree char *log = NULL;
+      g_auto(GStrv) lines = NULL;
+      const char *last = NULL;
+      guint n = 0;
+
+      g_usleep (10000);
+      if (!g_file_get_contents (server->log_path, &log, NULL, NULL))
+        return FALSE;
+      lines = g_strsplit (log, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (g_str_has_prefix (lines[i], prefix))
+          n++, last = lines[i];
+      if (n > server->n_stats)
+        {
+          server->n_stats = n;
+          return sscanf (last + strlen (prefix), "%" G_GUINT64_FORMAT " groups, %" G_GUINT64_FORMAT " jobs",
+                         n_groups, n_jobs) == 2;
+        }
+    }
+  return FALSE;
+}
+
+static JsonNode *
+server_post (Server      *server,
+             const char  *path,
+             const char  *body,
+             GError     **error)
+{
+  g_autofree char *uri = g_strconcat (server->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *text = NULL;
+
+  if (server->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", server->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+  soup_message_set_request_body_from_bytes (msg, "application/json", request);
+  answer = soup_session_send_and_read (server->session, msg, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s answered %u: %s", path,
+                   soup_message_get_status (msg), text);
+      return NULL;
+    }
+  return json_from_string (text, error);
+}
+
+static gboolean
+server_login (Server      *server,
+              GError     **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+
+  answer = server_post (server, "/auth/login",
+                        "{\"login\": \"" BENCH_LOGIN "\", \"password\": \"" DEMO_PASSWORD "\"}", error);
+  if (answer == NULL)
+    return FALSE;
+  server->token = g_strdup (json_object_get_string_member (json_node_get_object (answer), "token"));
+  return TRUE;
+}
+
+/* One method call; its arguments object, or NULL after an error response. */
+static JsonObject *
+server_call (Server      *server,
+             const char  *method,
+             const char  *args_json,
+             GError     **error)
+{
+  g_autofree char *body = g_strdup_printf ("{\"using\": " USING ", \"methodCalls\": [[\"%s\", %s, \"c0\"]]}",
+                                           method, args_json);
+  g_autoptr(JsonNode) answer = server_post (server, "/jmap/api", body, error);
+  JsonArray *triple;
+
+  if (answer == NULL)
+    return NULL;
+  triple = json_array_get_array_element (json_object_get_array_member (json_node_get_object (answer),
+                                                                       "methodResponses"), 0);
+  if (g_strcmp0 (json_array_get_string_element (triple, 0), method) != 0)
+    {
+      g_autofree char *text = json_to_string (answer, FALSE);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s failed: %s", method, text);
+      return NULL;
+    }
+  return json_object_ref (json_array_get_object_element (triple, 1));
+}
+
+static char *
+type_state (Server      *server,
+            const char  *type_name,
+            GError     **error)
+{
+  g_autofree char *method = g_strconcat (type_name, "/get", NULL);
+  g_autoptr(JsonObject) result = server_call (server, method, "{\"accountId\": \"org\", \"ids\": []}", error);
+
+  if (result == NULL)
+    return NULL;
+  return g_strdup (json_object_get_string_member (result, "state"));
+}
+
+/* Customer ids to write cases for: pages of Customer/query spread over the
+ * whole table, so the writes touch all of the customers' index. */
+static GPtrArray *
+pick_customers (Server  *server,
+                GError **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gint64 total = 0;
+
+  for (guint page = 0; page < CUSTOMER_PAGES; page++)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"accountId\": \"org\", \"position\": %" G_GINT64_FORMAT ","
+                                               " \"limit\": 1000, \"calculateTotal\": %s}",
+                                               total * page / CUSTOMER_PAGES,
+                                               page == 0 ? "true" : "false");
+      g_autoptr(JsonObject) result = server_call (server, "Customer/query", args, error);
+      JsonArray *page_ids;
+
+      if (result == NULL)
+        return NULL;
+      if (page == 0)
+        total = json_object_get_int_member_with_default (result, "total", 0);
+      page_ids = json_object_get_array_member (result, "ids");
+      for (guint i = 0; i < json_array_get_length (page_ids); i++)
+        g_ptr_array_add (ids, g_strdup (json_array_get_string_element (page_ids, i)));
+    }
+  if (ids->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Customer/query found no customers");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* --- Writes from concurrent desktops ------------------------------------ */
+
+typedef struct _Level Level;
+
+typedef struct
+{
+  Level   *level;
+  guint    index;
+  char    *client_id;     /* the desktop's UUID */
+  gint64   mutation_id;
+  gint64   sent_at;
+  gboolean done;
+} Client;
+
+struct _Level
+{
+  Server      *server;
+  SoupSession *session;
+  GMainLoop   *loop;
+  GPtrArray   *customers;
+  GRand       *rand;
+  GArray      *latencies;      /* ns, of every answered request */
+  gint64       deadline;
+  gint64       last_answer;
+  guint        n_clients;
+  guint        n_running;
+  guint        max_in_flight;
+  guint        in_flight;
+  guint64      n_requests;
+  guint64      n_failed;
+};
+
+static void send_next (Client *client);
+
+/* Cheap enough not to compete with the server for the two cores, strict enough
+ * to notice a refused record: both calls answered, each with one record
+ * created and none refused. */
+static gboolean
+answer_is_good (const char *text)
+{
+  const char *refused = "\"notCreated\":null";
+  const char *first;
+
+  if (strstr (text, "[\"Case/set\",") == NULL || strstr (text, "[\"Interaction/set\",") == NULL
+      || strstr (text, "\"created\":{\"k\":") == NULL || strstr (text, "\"created\":{\"n\":") == NULL)
+    return FALSE;
+  first = strstr (text, refused);
+  return first != NULL && strstr (first + strlen (refused), refused) != NULL;
+}
+
+static void
+write_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Client *client = user_data;
+  Level *level = client->level;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  gint64 now;
+
+  answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  now = now_ns ();
+  level->in_flight--;
+  level->last_answer = now;
+  level->n_requests++;
+
+  {
+    gint64 elapsed = now - client->sent_at;
+
+    g_array_append_val (level->latencies, elapsed);
+  }
+
+  if (answer == NULL || soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      if (level->n_failed++ < 3)
+        g_printerr ("  write failed: %s\n", error != NULL ? error->message
+                    : soup_message_get_reason_phrase (msg));
+    }
+  else
+    {
+      g_autofree char *text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+
+      if (!answer_is_good (text) && level->n_failed++ < 3)
+        g_printerr ("  write refused: %.600s\n", text);
+    }
+
+  if (now < level->deadline)
+    send_next (client);
+  else
+    {
+      client->done = TRUE;
+      if (--level->n_running == 0)
+        g_main_loop_quit (level->loop);
+    }
+}
+
+/* A desktop's write: a new case for a customer and the first note on it, in
+ * one request, the note naming the case by its creation id. */
+static void
+send_next (Client *client)
+{
+  Level *level = client->level;
+  g_autofree char *uri = g_strconcat (level->server->url, "/jmap/api", NULL);
+  g_autofree char *authorization = g_strconcat ("Bearer ", level->server->token, NULL);
+  g_autofree char *case_id = g_uuid_string_random ();
+  g_autofree char *note_id = g_uuid_string_random ();
+  const char *customer_id = g_ptr_array_index (level->customers,
+                                               g_rand_int_range (level->rand, 0, level->customers->len));
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) body = NULL;
+  char *text;
+  gint64 first_mutation = client->mutation_id;
+
+  client->mutation_id += 2;
+  text = g_strdup_printf ("{\"using\": " USING ", \"methodCalls\": ["
+                          "[\"Case/set\", {\"accountId\": \"org\", \"clientId\": \"%s\", \"mutationId\": %" G_GINT64_FORMAT ","
+                          " \"create\": {\"k\": {\"id\": \"%s\", \"customerId\": \"%s\","
+                          " \"subject\": \"Printer drops off the network after sleep (bench %u/%" G_GINT64_FORMAT ")\","
+                          " \"description\": \"The printer answers pings for a minute after waking, then vanishes.\","
+                          " \"status\": \"new\", \"priority\": \"normal\", \"tier\": \"tier1\"}}}, \"c0\"],"
+                          "[\"Interaction/set\", {\"accountId\": \"org\", \"clientId\": \"%s\", \"mutationId\": %" G_GINT64_FORMAT ","
+                          " \"create\": {\"n\": {\"id\": \"%s\", \"caseId\": \"#k\", \"kind\": \"note\","
+                          " \"body\": \"Customer called; asked them to turn off the printer's deep sleep and to retry.\"}}},"
+                          " \"c1\"]]}",
+                          client->client_id, first_mutation, case_id, customer_id, client->index, first_mutation,
+                          client->client_id, first_mutation + 1, note_id);
+  body = g_bytes_new_take (text, strlen (text));
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+
+  level->in_flight++;
+  level->max_in_flight = MAX (level->max_in_flight, level->in_flight);
+  client->sent_at = now_ns ();
+  soup_session_send_and_read_async (level->session, msg, G_PRIORITY_DEFAULT, NULL, write_done, client);
+}
+
+typedef struct
+{
+  guint   n_clients;
+  guint64 n_requests;
+  guint64 n_failed;
+  double  seconds;
+  double  requests_per_second;
+  double  p50_ms;
+  double  p99_ms;
+  double  max_ms;
+  double  group_size;    /* jobs per commit, or 0 if unknown */
+  guint   max_in_flight;
+} LevelResult;
+
+static void
+run_level (Server      *server,
+           GPtrArray   *customers,
+           guint        n_clients,
+           double       seconds,
+           LevelResult *out)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (n_clients);
+  g_autofree Client *clients = g_new0 (Client, n_clients);
+  guint64 groups_before = 0, jobs_before = 0, groups_after = 0, jobs_after = 0;
+  gboolean have_stats;
+  Level level = { 0 };
+  gint64 start;
+
+  /* One connection per desktop: each keeps one request in flight at a time. */
+  level.session = g_object_new (SOUP_TYPE_SESSION, "max-conns", n_clients + 8,
+                                "max-conns-per-host", n_clients + 8, "timeout", 120, NULL);
+  level.server = server;
+  level.loop = loop;
+  level.customers = customers;
+  level.rand = rand;
+  level.latencies = latencies;
+  level.n_clients = n_clients;
+  level.n_running = n_clients;
+
+  have_stats = server_commit_stats (server, &groups_before, &jobs_before);
+
+  start = now_ns ();
+  level.deadline = start + (gint64) (seconds * 1e9);
+  for (guint i = 0; i < n_clients; i++)
+    {
+      clients[i].level = &level;
+      clients[i].index = i;
+      clients[i].client_id = g_uuid_string_random ();
+      clients[i].mutation_id = 1;
+      send_next (&clients[i]);
+    }
+  g_main_loop_run (loop);
+
+  have_stats = have_stats && server_commit_stats (server, &groups_after, &jobs_after);
+
+  out->n_clients = n_clients;
+  out->n_requests = level.n_requests;
+  out->n_failed = level.n_failed;
+  out->seconds = (level.last_answer - start) / 1e9;
+  out->requests_per_second = level.n_requests / MAX (out->seconds, 1e-9);
+  out->p50_ms = percentile_ms (latencies, 0.50);
+  out->p99_ms = percentile_ms (latencies, 0.99);
+  out->max_ms = percentile_ms (latencies, 1.0);
+  out->max_in_flight = level.max_in_flight;
+  out->group_size = have_stats && groups_after > groups_before
+                    ? (double) (jobs_after - jobs_before) / (groups_after - groups_before) : 0;
+
+  for (guint i = 0; i < n_clients; i++)
+    g_free (clients[i].client_id);
+  g_object_unref (level.session);
+}
+
+/* --- Catching up through X/changes -------------------------------------- */
+
+typedef struct
+{
+  guint64 n_changes;       /* ids listed by X/changes */
+  guint64 n_records;       /* records read by X/get */
+  guint   n_change_calls;
+  guint   n_get_calls;
+  double  changes_seconds;
+  double  get_seconds;
+} CatchUp;
+
+static gboolean
+catch_up (Server      *server,
+          const char  *type_name,
+          const char  *since_state,
+          CatchUp     *out,
+          GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *state = g_strdup (since_state);
+  g_autofree char *changes_method = g_strconcat (type_name, "/changes", NULL);
+  g_autofree char *get_method = g_strconcat (type_name, "/get", NULL);
+  gboolean more = TRUE;
+  gint64 start;
+
+  start = now_ns ();
+  while (more)
+    {
+      g_autofree char *args = g_strdup_printf ("{\"accountId\": \"org\", \"sinceState\": \"%s\", \"maxChanges\": %d}",
+                                               state, CHANGES_PAGE);
+      g_autoptr(JsonObject) result = server_call (server, changes_method, args, error);
+      const char *lists[] = { "created", "updated" };
+
+      if (result == NULL)
+        return FALSE;
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        {
+          JsonArray *list = json_object_get_array_member (result, lists[l]);
+
+          for (guint i = 0; i < json_array_get_length (list); i++)
+            g_ptr_array_add (ids, g_strdup (json_array_get_string_element (list, i)));
+        }
+      out->n_changes += json_array_get_length (json_object_get_array_member (result, "created"))
+                        + json_array_get_length (json_object_get_array_member (result, "updated"))
+                        + json_array_get_length (json_object_get_array_member (result, "destroyed"));
+      out->n_change_calls++;
+      more = json_object_get_boolean_member (result, "hasMoreChanges");
+      g_free (state);
+      state = g_strdup (json_object_get_string_member (result, "newState"));
+    }
+  out->changes_seconds += (now_ns () - start) / 1e9;
+
+  start = now_ns ();
+  for (guint first = 0; first < ids->len; first += GET_PAGE)
+    {
+      g_autoptr(GString) args = g_string_new ("{\"accountId\": \"org\", \"ids\": [");
+      g_autoptr(JsonObject) result = NULL;
+      guint n = MIN (GET_PAGE, ids->len - first);
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (args, "%s\"%s\"", i > 0 ? ", " : "",
+                                (const char *) g_ptr_array_index (ids, first + i));
+      g_string_append (args, "]}");
+      result = server_call (server, get_method, args->str, error);
+      if (result == NULL)
+        return FALSE;
+      out->n_records += json_array_get_length (json_object_get_array_member (result, "list"));
+      out->n_get_calls++;
+    }
+  out->get_seconds += (now_ns () - start) / 1e9;
+  return TRUE;
+}
+
+/* --- main --------------------------------------------------------------- */
+
+static char *
+default_server_binary (void)
+{
+  const char *from_env = g_getenv ("FRONTLINE_SERVER");
+
+  if (from_env != NULL)
+    return g_strdup (from_env);
+  return g_strdup (FL_BENCH_SERVER_BINARY);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  g_autoptr(GArray) results = g_array_new (FALSE, TRUE, sizeof (LevelResult));
+  g_autofree char *db_path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *binary = NULL;
+  g_autofree char *levels_text = NULL;
+  g_autofree char *case_state = NULL;
+  g_autofree char *note_state = NULL;
+  g_auto(GStrv) levels = NULL;
+  gint64 n_customers = 1000000;
+  gint64 seed = 1;
+  double seconds = 10;
+  gboolean keep = FALSE;
+  Server server = { 0 };
+  CatchUp cases = { 0 }, notes = { 0 };
+  GOptionEntry entries[] = {
+    { "customers", 0, 0, G_OPTION_ARG_INT64, &n_customers, "Customers to generate (default 1000000)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Generator seed", "N" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "Database to use, or reuse if it holds a dataset", "PATH" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary database (to pass as --db next time)", NULL },
+    { "server", 0, 0, G_OPTION_ARG_FILENAME, &binary,
+      "The frontline-server binary (default: $FRONTLINE_SERVER, else the one built with this)", "PATH" },
+    { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long each level of writers runs (default 10)", "S" },
+    { "clients", 0, 0, G_OPTION_ARG_STRING, &levels_text, "Concurrent writers per level (default 1,8,64)", "N,N,…" },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  context = g_option_context_new ("— measure the Frontline server");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (binary == NULL)
+    binary = default_server_binary ();
+  levels = g_strsplit (levels_text != NULL ? levels_text : "1,8,64", ",", -1);
+
+  if (!fl_password_init (&error))
+    goto failed;
+
+  if (db_path == NULL)
+    {
+      dir = g_dir_make_tmp ("frontline-bench-server-XXXXXX", &error);
+      if (dir == NULL)
+        goto failed;
+      db_path = g_build_filename (dir, "bench.db", NULL);
+    }
+
+  g_print ("Frontline server benchmark — %u cores, server %s\n", g_get_num_processors (), binary);
+  if (!prepare_dataset (db_path, n_customers, seed, &error))
+    goto failed;
+
+  if (!server_start (&server, binary, db_path, &error) || !server_login (&server, &error))
+    goto failed;
+  g_print ("Server at %s, signed in as %s\n", server.url, BENCH_LOGIN);
+
+  customers = pick_customers (&server, &error);
+  if (customers == NULL)
+    goto failed;
+  case_state = type_state (&server, "Case", &error);
+  note_state = case_state != NULL ? type_state (&server, "Interaction", &error) : NULL;
+  if (note_state == NULL)
+    goto failed;
+
+  g_print ("\nWrites: each request is Case/set (a case for one of %u customers) and\n"
+           "Interaction/set (a note on it, by creation reference): 2 durable records\n",
+           customers->len);
+  for (guint i = 0; levels[i] != NULL; i++)
+    {
+      LevelResult result = { 0 };
+      guint n_clients = (guint) g_ascii_strtoull (levels[i], NULL, 10);
+
+      if (n_clients == 0)
+        continue;
+      run_level (&server, customers, n_clients, seconds, &result);
+      g_array_append_val (results, result);
+      g_print ("  %3u clients: %7" G_GUINT64_FORMAT " requests in %.1f s: %7.0f requests/s, %7.0f records/s,"
+               " p50 %6.2f ms, p99 %6.2f ms, max %6.1f ms",
+               n_clients, result.n_requests, result.seconds, result.requests_per_second,
+               2 * result.requests_per_second, result.p50_ms, result.p99_ms, result.max_ms);
+      if (result.group_size > 0)
+        g_print (", %.1f jobs/commit", result.group_size);
+      g_print ("\n");
+      if (result.n_failed > 0)
+        g_print ("      %" G_GUINT64_FORMAT " requests failed or were refused — a bug\n", result.n_failed);
+      if (result.max_in_flight < n_clients)
+        g_print ("      only %u requests were ever in flight at once\n", result.max_in_flight);
+    }
+
+  g_print ("\nCatching up: X/changes (maxChanges %d) from the state before the writes,\n"
+           "then X/get of every changed record in pages of %d, one call at a time\n",
+           CHANGES_PAGE, GET_PAGE);
+  if (!catch_up (&server, "Case", case_state, &cases, &error)
+      || !catch_up (&server, "Interaction", note_state, &notes, &error))
+    goto failed;
+  {
+    const struct { const char *name; CatchUp *c; } rows[] = { { "Case", &cases }, { "Interaction", &notes } };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_print ("  %-12s %7" G_GUINT64_FORMAT " changes in %3u calls: %8.0f ids/s;"
+               " %7" G_GUINT64_FORMAT " records in %3u calls: %7.0f records/s\n",
+               rows[i].name, rows[i].c->n_changes, rows[i].c->n_change_calls,
+               rows[i].c->n_changes / MAX (rows[i].c->changes_seconds, 1e-9),
+               rows[i].c->n_records, rows[i].c->n_get_calls,
+               rows[i].c->n_records / MAX (rows[i].c->get_seconds, 1e-9));
+  }
+
+  {
+    double changes_rate = (cases.n_changes + notes.n_changes) / MAX (cases.changes_seconds + notes.changes_seconds, 1e-9);
+    double get_rate = (cases.n_records + notes.n_records) / MAX (cases.get_seconds + notes.get_seconds, 1e-9);
+    double sync_rate = (cases.n_records + notes.n_records)
+                       / MAX (cases.changes_seconds + notes.changes_seconds + cases.get_seconds + notes.get_seconds, 1e-9);
+    gint64 customers_now = -1;
+
+    {
+      g_autoptr(FlStore) store = fl_store_open (db_path, NULL);
+
+      if (store != NULL)
+        customers_now = fl_store_count (store, FL_TYPE_CUSTOMER, NULL);
+    }
+
+    g_print ("\n--- Summary (%u cores, %" G_GINT64_FORMAT " customers, SQLite %s, synchronous=FULL) ---\n",
+             g_get_num_processors (), customers_now, sqlite3_libversion ());
+    for (guint i = 0; i < results->len; i++)
+      {
+        LevelResult *r = &g_array_index (results, LevelResult, i);
+
+        g_print ("writes, %2u clients   %6.0f requests/s  %6.0f records/s  p50 %6.2f ms  p99 %6.2f ms",
+                 r->n_clients, r->requests_per_second, 2 * r->requests_per_second, r->p50_ms, r->p99_ms);
+        if (r->group_size > 0)
+          g_print ("  %5.1f jobs/commit", r->group_size);
+        g_print ("%s\n", r->n_clients == 64 ? "  (target >= 5000 records/s)" : "");
+      }
+    g_print ("X/changes            %8.0f ids/s listed  (target >= 100000)\n", changes_rate);
+    g_print ("X/get after changes  %8.0f records/s fetched\n", get_rate);
+    g_print ("catch-up, both       %8.0f records/s, changes and get together\n", sync_rate);
+  }
+
+  server_stop (&server);
+  if (dir != NULL && !keep)
+    {
+      g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
+
+      g_unlink (db_path);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (dir);
+    }
+  else if (dir != NULL)
+    g_print ("Kept the database: %s\n", db_path);
+  return 0;
+
+failed:
+  g_printerr ("frontline-bench-server: %s\n", error->message);
+  server_stop (&server);
+  return 1;
+}
