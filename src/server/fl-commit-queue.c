@@ -7,6 +7,9 @@
 
 #include "fl-commit-queue.h"
 
+/* Commits between two checkpoints: about 2 MB of log at the sizes seen here. */
+#define COMMITS_PER_CHECKPOINT 64
+
 /* Enough to absorb a burst from every connected desktop; a bigger group only
  * makes the first job in it wait longer for its answer. */
 #define MAX_GROUP 256
@@ -19,6 +22,15 @@ struct _FlCommitQueue
   GThread      *thread;
   GAsyncQueue  *queue;         /* of Pending, or the stop marker */
   GMainContext *context;       /* where "committed" is emitted */
+
+  /* The checkpointer: its own thread and connection copy the write-ahead log
+   * back into the database while the writer goes on committing. */
+  FlStore      *checkpoint_store;
+  GThread      *checkpoint_thread;
+  GMutex        checkpoint_lock;
+  GCond         checkpoint_wanted;
+  guint         commits_since_checkpoint;
+  gboolean      checkpoint_stop;
 
   gsize         n_groups;      /* atomic */
   gsize         n_jobs;        /* atomic */
@@ -177,6 +189,44 @@ run_group (FlCommitQueue *self,
     }
 }
 
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  FlCommitQueue *self = data;
+
+  g_mutex_lock (&self->checkpoint_lock);
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      while (!self->checkpoint_stop && self->commits_since_checkpoint < COMMITS_PER_CHECKPOINT)
+        g_cond_wait (&self->checkpoint_wanted, &self->checkpoint_lock);
+      if (self->checkpoint_stop)
+        break;
+      self->commits_since_checkpoint = 0;
+      g_mutex_unlock (&self->checkpoint_lock);
+
+      if (!fl_store_checkpoint (self->checkpoint_store, &error))
+        g_warning ("%s", error->message);
+
+      g_mutex_lock (&self->checkpoint_lock);
+    }
+  g_mutex_unlock (&self->checkpoint_lock);
+
+  /* A last full pass, so the database file stands on its own after a clean stop. */
+  fl_store_checkpoint (self->checkpoint_store, NULL);
+  return NULL;
+}
+
+static void
+count_commit (FlCommitQueue *self)
+{
+  g_mutex_lock (&self->checkpoint_lock);
+  if (++self->commits_since_checkpoint >= COMMITS_PER_CHECKPOINT)
+    g_cond_signal (&self->checkpoint_wanted);
+  g_mutex_unlock (&self->checkpoint_lock);
+}
+
 static void
 return_results (GPtrArray *group)
 {
@@ -220,6 +270,7 @@ writer_thread (gpointer data)
 
       run_group (self, group);
       return_results (group);
+      count_commit (self);
     }
 
   return NULL;
@@ -241,6 +292,9 @@ fl_commit_queue_finalize (GObject *object)
   FlCommitQueue *self = FL_COMMIT_QUEUE (object);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->checkpoint_store);
+  g_mutex_clear (&self->checkpoint_lock);
+  g_cond_clear (&self->checkpoint_wanted);
   g_clear_pointer (&self->queue, g_async_queue_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -270,6 +324,8 @@ fl_commit_queue_init (FlCommitQueue *self)
 {
   self->queue = g_async_queue_new ();
   self->context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->checkpoint_lock);
+  g_cond_init (&self->checkpoint_wanted);
 }
 
 FlCommitQueue *
@@ -282,7 +338,19 @@ fl_commit_queue_new (const char  *path,
 
   self = g_object_new (FL_TYPE_COMMIT_QUEUE, NULL);
   self->store = fl_store_open (path, error);
-  if (self->store == NULL || !fl_store_set_durable (self->store, TRUE, error))
+  if (self->store == NULL
+      || !fl_store_set_durable (self->store, TRUE, error)
+      || !fl_store_set_auto_checkpoint (self->store, FALSE, error)
+      /* The hot part of a large organisation's indexes, in our own memory. */
+      || !fl_store_set_cache_size (self->store, 256 * 1024 * 1024, error))
+    return NULL;
+
+  self->checkpoint_store = fl_store_open (path, error);
+  if (self->checkpoint_store == NULL
+      || !fl_store_set_durable (self->checkpoint_store, TRUE, error))
+    return NULL;
+  self->checkpoint_thread = g_thread_try_new ("fl-checkpoint", checkpoint_thread, self, error);
+  if (self->checkpoint_thread == NULL)
     return NULL;
 
   self->thread = g_thread_try_new ("fl-writer", writer_thread, self, error);
@@ -339,10 +407,20 @@ fl_commit_queue_stop (FlCommitQueue *self)
 {
   g_return_if_fail (FL_IS_COMMIT_QUEUE (self));
 
-  if (self->thread == NULL)
-    return;
-  g_async_queue_push (self->queue, STOP_MARKER);
-  g_thread_join (g_steal_pointer (&self->thread));
+  if (self->thread != NULL)
+    {
+      g_async_queue_push (self->queue, STOP_MARKER);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+
+  if (self->checkpoint_thread != NULL)
+    {
+      g_mutex_lock (&self->checkpoint_lock);
+      self->checkpoint_stop = TRUE;
+      g_cond_signal (&self->checkpoint_wanted);
+      g_mutex_unlock (&self->checkpoint_lock);
+      g_thread_join (g_steal_pointer (&self->checkpoint_thread));
+    }
 }
 
 void

@@ -6,6 +6,8 @@
  * fl-jmap-set.c. Everything here after execute_async() runs on a worker.
  */
 #define G_LOG_DOMAIN "Frontline-Server"
+/* memmem() */
+#define _GNU_SOURCE
 
 #include "config.h"
 
@@ -690,6 +692,8 @@ fl_jmap_service_execute_async (FlJmapService       *self,
   g_autoptr(GTask) task = NULL;
   RequestJob *job;
   RequestJob *kept;
+  const char *body_data;
+  gsize body_length;
 
   g_return_if_fail (FL_IS_JMAP_SERVICE (self));
   g_return_if_fail (agent_id != NULL);
@@ -707,6 +711,22 @@ fl_jmap_service_execute_async (FlJmapService       *self,
   job = g_new0 (RequestJob, 1);
   job->agent_id = g_strdup (agent_id);
   job->body = g_bytes_ref (body);
+
+  /* A request that names an X/set goes straight to the writer, unparsed: the
+   * writer is the one thread every write waits for, so it should not parse a
+   * request twice. A read that merely contains the text costs a little writer
+   * time; a set written with escapes ("\/set") is found by the reader and
+   * moved (see request_done). */
+  body_data = g_bytes_get_data (body, &body_length);
+  if (memmem (body_data, body_length, "/set\"", 5) != NULL)
+    {
+      job->writable = TRUE;
+      fl_commit_queue_submit_async (self->writer, run_request, job, request_job_free,
+                                    (GDestroyNotify) g_bytes_unref, cancellable,
+                                    request_done, g_steal_pointer (&task));
+      return;
+    }
+
   fl_store_pool_read_async (self->readers, run_request, job, request_job_free,
                             (GDestroyNotify) g_bytes_unref, cancellable,
                             request_done, g_steal_pointer (&task));

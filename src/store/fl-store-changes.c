@@ -85,6 +85,31 @@ fl_store_set_durable (FlStore   *self,
                          "Could not set durability", error);
 }
 
+gboolean
+fl_store_set_auto_checkpoint (FlStore   *self,
+                              gboolean   enabled,
+                              GError   **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  return _fl_store_exec (self, enabled ? "PRAGMA wal_autocheckpoint = 1000" : "PRAGMA wal_autocheckpoint = 0",
+                         "Could not set automatic checkpoints", error);
+}
+
+gboolean
+fl_store_checkpoint (FlStore  *self,
+                     GError  **error)
+{
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+    return _fl_store_set_error (self, rc, "Could not checkpoint the write-ahead log", error);
+  return TRUE;
+}
+
 void
 fl_store_changes_clear (FlStoreChanges *changes)
 {

@@ -173,6 +173,15 @@ gboolean    fl_store_purge_changelog       (FlStore             *self,
                                             guint               *n_purged,
                                             GError             **error);
 
+/* WAL checkpoints. The server's writer turns its automatic checkpoints off and
+ * a connection of its own copies the log back into the database (PASSIVE: it
+ * never waits for, nor holds up, the writer), so commits never pay for it. */
+gboolean    fl_store_set_auto_checkpoint   (FlStore             *self,
+                                            gboolean             enabled,
+                                            GError             **error);
+gboolean    fl_store_checkpoint            (FlStore             *self,
+                                            GError             **error);
+
 /* Online backup to a new file, consistent even while others write. */
 gboolean    fl_store_backup                (FlStore             *self,
                                             const char          *destination,
