@@ -404,17 +404,26 @@ parse_request (GBytes      *body,
   JsonNode *using;
   JsonNode *method_calls;
 
-  if (!g_utf8_validate (data, length, NULL)
+  if (length == 0
+      || !g_utf8_validate (data, length, NULL)
       || !json_parser_load_from_data (parser, data, length, &parse_error))
     {
       g_set_error (error, FL_JMAP_ERROR, FL_JMAP_ERROR_NOT_JSON,
                    "The request is not valid JSON in UTF-8%s%s",
-                   parse_error != NULL ? ": " : "", parse_error != NULL ? parse_error->message : "");
+                   parse_error != NULL ? ": " : "", parse_error != NULL ? parse_error->message
+                   : length == 0 ? " (the body is empty)" : "");
       return FALSE;
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  /* json-glib takes an all-blank text for a document without a root. */
+  if (root == NULL)
+    {
+      g_set_error_literal (error, FL_JMAP_ERROR, FL_JMAP_ERROR_NOT_JSON,
+                           "The request is not valid JSON: the body is blank");
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     goto not_request;
   *request = json_node_get_object (root);
   using = json_object_get_member (*request, "using");

@@ -38,14 +38,16 @@ typedef struct
   JsonObject    *not_destroyed;
 } SetCall;
 
-/* The JSON name of the field a "Type.field: problem" message names, or NULL. */
+/* The JSON name of the field a "Type.field: problem" message names, or NULL.
+ * Up to the first ": " (not ":"): an unknown property may have a colon in its
+ * name, and it is named back as sent. */
 static char *
 field_from_message (const char *message)
 {
   const char *dot = strchr (message, '.');
-  const char *colon = strchr (message, ':');
+  const char *colon = dot != NULL ? strstr (dot, ": ") : NULL;
 
-  if (dot == NULL || colon == NULL || colon < dot)
+  if (dot == NULL || colon == NULL)
     return NULL;
   return g_strndup (dot + 1, colon - dot - 1);
 }
@@ -209,6 +211,49 @@ apply_server_fields (SetCall   *call,
     }
 }
 
+/* Who opened a case, wrote a note or offered something: apply_server_fields()
+ * sets these on create, and after that they are facts, whoever asks (a lead
+ * too). Sending the same value back is fine, as the codec allows for immutable
+ * fields: clients echo whole records. */
+static const struct
+{
+  GType       (*get_type) (void);
+  const char   *fields[2];
+} authorship[] = {
+  { fl_case_get_type, { "creatorId" } },
+  { fl_interaction_get_type, { "authorId", "authorName" } },
+  { fl_offer_outcome_get_type, { "agentId" } },
+};
+
+static gboolean
+check_authorship_kept (FlEntity  *old,
+                       FlEntity  *patched,
+                       GError   **error)
+{
+  FlEntityClass *klass = FL_ENTITY_GET_CLASS (old);
+
+  for (guint i = 0; i < G_N_ELEMENTS (authorship); i++)
+    {
+      if (authorship[i].get_type () != G_OBJECT_TYPE (old))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (authorship[i].fields) && authorship[i].fields[j] != NULL; j++)
+        {
+          int field = fl_entity_class_find_field (klass, authorship[i].fields[j]);
+
+          g_assert (field >= 0);
+          if (g_strcmp0 (fl_entity_get_text (old, field), fl_entity_get_text (patched, field)) != 0)
+            {
+              /* "Type.field: …", so that the SetError names the property. */
+              g_set_error (error, FL_CORE_ERROR, FL_CORE_ERROR_READ_ONLY,
+                           "%s.%s: set by the server when the record is made, never changed",
+                           fl_entity_class_get_type_name (klass), authorship[i].fields[j]);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 /* Writes one record in a savepoint of its own. */
 static gboolean
 write_record (SetCall      *call,
@@ -347,7 +392,7 @@ update_one (SetCall     *call,
   if (!resolve_references (call, json_node_get_object (copy), &error))
     goto refused;
   patched = fl_json_patch (existing, copy, FL_JSON_DECODE_DEFAULT, &error);
-  if (patched == NULL)
+  if (patched == NULL || !check_authorship_kept (existing, patched, &error))
     goto refused;
   if (!write_record (call, FL_ACCESS_UPDATE, existing, patched, id, copy, &error))
     goto refused;

@@ -161,7 +161,9 @@ fl_server_main_serve (FlServerMainOptions *options)
     goto failed;
   if (options->max_body > 0)
     fl_server_set_max_body_size (server, options->max_body);
-  if (options->token_hours > 0)
+  if (options->token_seconds > 0)
+    fl_server_set_token_lifetime (server, options->token_seconds * G_TIME_SPAN_SECOND);
+  else if (options->token_hours > 0)
     fl_server_set_token_lifetime (server, options->token_hours * G_TIME_SPAN_HOUR);
   fl_server_set_retention (server, (options->retention_days > 0 ? options->retention_days
                                     : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);

@@ -18,6 +18,7 @@ typedef struct
   char     *tls_key;
   gint64    max_body;
   int       token_hours;
+  int       token_seconds;
   int       retention_days;
   gboolean  demo;
 } FlServerMainOptions;

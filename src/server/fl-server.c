@@ -102,14 +102,12 @@ reply_json (SoupServerMessage *msg,
 
 /* Every error is JSON: a problem details object (RFC 7807) with a type an
  * program can test and a detail a person can read. */
-static void
-reply_error (SoupServerMessage *msg,
-             guint              status,
-             const char        *type,
-             const char        *detail)
+static JsonNode *
+problem_new (guint       status,
+             const char *type,
+             const char *detail)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
@@ -119,7 +117,17 @@ reply_error (SoupServerMessage *msg,
   json_builder_set_member_name (builder, "detail");
   json_builder_add_string_value (builder, detail);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+reply_error (SoupServerMessage *msg,
+             guint              status,
+             const char        *type,
+             const char        *detail)
+{
+  g_autoptr(JsonNode) root = problem_new (status, type, detail);
+
   reply_json (msg, status, root);
 }
 
@@ -153,10 +161,19 @@ resume_message (FlServer          *self,
   g_object_unref (msg);
 }
 
+/* libsoup hands a handler the paths below its own too ("/healthz/x"): only
+ * the path itself is served, then only with @method. FALSE after replying. */
 static gboolean
-require_method (SoupServerMessage *msg,
+accept_request (SoupServerMessage *msg,
+                const char        *path,
+                const char        *served_path,
                 const char        *method)
 {
+  if (g_strcmp0 (path, served_path) != 0)
+    {
+      reply_error (msg, SOUP_STATUS_NOT_FOUND, "notFound", "There is nothing at this path");
+      return FALSE;
+    }
   if (g_str_equal (soup_server_message_get_method (msg), method))
     return TRUE;
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", method);
@@ -199,15 +216,163 @@ message_gone (SoupServerMessage *msg,
   g_object_set_qdata (G_OBJECT (msg), gone_quark, GINT_TO_POINTER (TRUE));
 }
 
+/* --- Refusing a body that is too large, without reading it ------------- */
+
+/* libsoup 3.2 reads a request's whole body before it writes any answer (unless
+ * the client sent "Expect: 100-continue"), so a 413 set as the headers arrive
+ * would still wait for, and buffer, every byte of it. Instead the connection
+ * is taken from libsoup, the answer written at once, and whatever the client
+ * still sends is read and dropped for a moment: closing a socket with unread
+ * data resets it, and the client could lose the answer. */
+#define REFUSAL_LINGER_SECONDS 2
+
+typedef struct
+{
+  GIOStream    *stream;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  char         *response;
+  guint8        sink[16 * 1024];
+} Refusal;
+
 static void
-early_handler (SoupServer        *server,
+refusal_free (Refusal *refusal)
+{
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_clear_object (&refusal->stream);
+  g_clear_object (&refusal->cancellable);
+  g_free (refusal->response);
+  g_free (refusal);
+}
+
+static void
+refusal_closed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_io_stream_close_finish (G_IO_STREAM (source), result, NULL);
+  refusal_free (user_data);
+}
+
+static gboolean
+refusal_timeout (gpointer user_data)
+{
+  Refusal *refusal = user_data;
+
+  refusal->timeout_id = 0;
+  g_cancellable_cancel (refusal->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refusal_drained (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (n > 0)
+    {
+      g_input_stream_read_async (G_INPUT_STREAM (source), refusal->sink, sizeof refusal->sink,
+                                 G_PRIORITY_LOW, refusal->cancellable, refusal_drained, refusal);
+      return;
+    }
+  /* The client closed, or the time is up. */
+  g_clear_handle_id (&refusal->timeout_id, g_source_remove);
+  g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, refusal);
+}
+
+static void
+refusal_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Refusal *refusal = user_data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL))
+    {
+      g_io_stream_close_async (refusal->stream, G_PRIORITY_DEFAULT, NULL, refusal_closed, refusal);
+      return;
+    }
+  refusal->timeout_id = g_timeout_add_seconds (REFUSAL_LINGER_SECONDS, refusal_timeout, refusal);
+  g_input_stream_read_async (g_io_stream_get_input_stream (refusal->stream), refusal->sink,
+                             sizeof refusal->sink, G_PRIORITY_LOW, refusal->cancellable,
+                             refusal_drained, refusal);
+}
+
+/* Answers 413 now, whatever of the body is still on its way. */
+static void
+refuse_unread (FlServer          *self,
                SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+               const char        *detail)
+{
+  g_autoptr(JsonNode) problem = problem_new (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                                             "urn:ietf:params:jmap:error:limit", detail);
+  g_autofree char *body = json_to_string (problem, FALSE);
+  GUri *uri = soup_server_message_get_uri (msg);
+  GIOStream *stream;
+  Refusal *refusal;
+
+  /* Logged here: a stolen connection gets no "request-finished". */
+  g_printerr ("%s %s 413 (body refused unread)\n", soup_server_message_get_method (msg),
+              uri != NULL ? g_uri_get_path (uri) : "?");
+
+  g_object_ref (msg);
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      /* No connection of its own to take (not HTTP/1): the slow way. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "urn:ietf:params:jmap:error:limit", detail);
+      g_object_unref (msg);
+      return;
+    }
+  g_object_unref (msg);
+
+  refusal = g_new0 (Refusal, 1);
+  refusal->stream = stream;
+  refusal->cancellable = g_cancellable_new ();
+  refusal->response = g_strdup_printf ("HTTP/1.1 413 Payload Too Large\r\n"
+                                       "Server: frontline-server/" PACKAGE_VERSION "\r\n"
+                                       "Content-Type: application/json\r\n"
+                                       "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                       "Connection: close\r\n"
+                                       "\r\n%s", strlen (body), body);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), refusal->response,
+                                   strlen (refusal->response), G_PRIORITY_DEFAULT, refusal->cancellable,
+                                   refusal_written, refusal);
+}
+
+/* A chunked body has no Content-Length to check up front: it is counted as it
+ * comes, and refused as soon as it is over the limit. */
+static void
+got_chunk (SoupServerMessage *msg,
+           GBytes            *chunk,
+           gpointer           user_data)
+{
+  FlServer *self = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length <= (goffset) self->max_body)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, got_chunk, user_data);
+  refuse_unread (self, msg, "The request body is larger than this server takes");
+}
+
+/* Every request's headers, whatever its path. (An early handler would not do:
+ * libsoup runs the one handler that matches the path, and an early handler
+ * added for no path only ever matched paths that have no handler.) Runs after
+ * libsoup's own checks. */
+static void
+got_headers (SoupServerMessage *msg,
+             gpointer           user_data)
 {
   FlServer *self = user_data;
   goffset length;
+
+  if (soup_server_message_get_status (msg) != 0)
+    return;
 
   if (self->draining)
     {
@@ -225,8 +390,7 @@ early_handler (SoupServer        *server,
                                                  " bytes; this server takes at most %" G_GSIZE_FORMAT,
                                                  length, self->max_body);
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "urn:ietf:params:jmap:error:limit", detail);
+      refuse_unread (self, msg, detail);
     }
 }
 
@@ -240,6 +404,8 @@ request_started (SoupServer        *server,
   *started = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
   g_signal_connect (msg, "disconnected", G_CALLBACK (message_gone), NULL);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), user_data);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), user_data);
 }
 
 static void
@@ -275,7 +441,7 @@ handle_healthz (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
-  if (!require_method (msg, "GET"))
+  if (!accept_request (msg, path, "/healthz", "GET"))
     return;
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, "ok\n", 3);
@@ -368,7 +534,7 @@ handle_login (SoupServer        *server,
   gsize length;
   const char *data;
 
-  if (!require_method (msg, "POST"))
+  if (!accept_request (msg, path, "/auth/login", "POST"))
     return;
 
   body = request_body (msg);
@@ -380,7 +546,9 @@ handle_login (SoupServer        *server,
                    "A sign-in request is a few bytes of JSON");
       return;
     }
-  if (g_utf8_validate (data, length, NULL))
+  /* g_bytes_get_data() may give NULL for an empty body, which
+   * json_from_string() would take for a programming error. */
+  if (length > 0 && g_utf8_validate (data, length, NULL))
     {
       g_autofree char *text = g_strndup (data, length);
 
@@ -437,7 +605,7 @@ handle_logout (SoupServer        *server,
   FlServer *self = user_data;
   const char *authorization;
 
-  if (!require_method (msg, "POST") || authenticate (self, msg) == NULL)
+  if (!accept_request (msg, path, "/auth/logout", "POST") || authenticate (self, msg) == NULL)
     return;
   authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                 "Authorization");
@@ -480,7 +648,7 @@ handle_api (SoupServer        *server,
   g_autoptr(GBytes) body = NULL;
   const char *agent_id;
 
-  if (!require_method (msg, "POST"))
+  if (!accept_request (msg, path, "/jmap/api", "POST"))
     return;
   agent_id = authenticate (self, msg);
   if (agent_id == NULL)
@@ -702,7 +870,7 @@ handle_session (SoupServer        *server,
   SessionJob *job;
   const char *agent_id;
 
-  if (!require_method (msg, "GET"))
+  if (!accept_request (msg, path, "/.well-known/jmap", "GET"))
     return;
   agent_id = authenticate (self, msg);
   if (agent_id == NULL)
@@ -781,7 +949,6 @@ fl_server_new (const char  *db_path,
   g_signal_connect_object (self->writer, "committed", G_CALLBACK (committed), self, 0);
 
   self->soup = soup_server_new ("server-header", "frontline-server/" PACKAGE_VERSION, NULL);
-  soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_default, self, NULL);
   soup_server_add_handler (self->soup, "/healthz", handle_healthz, self, NULL);
   soup_server_add_handler (self->soup, "/auth/login", handle_login, self, NULL);
