@@ -5,6 +5,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #include "fl-commit-queue.h"
 
 /* Commits between two checkpoints: about 2 MB of log at the sizes seen here. */
@@ -21,6 +28,17 @@ struct _FlCommitQueue
   FlStore      *store;         /* used by the writer thread only */
   GThread      *thread;
   GAsyncQueue  *queue;         /* of Pending, or the stop marker */
+
+  /* Durability, pipelined: the writer commits a group (synchronous=NORMAL:
+   * the write-ahead log is written, not synced) and goes on with the next;
+   * the syncer makes the log durable with one fdatasync() for every group
+   * committed meanwhile, and only then answers them. The log on disk holds
+   * each commit whole or not at all, so an answer means the write survives a
+   * power cut, and the writer never waits for the disk. */
+  GThread      *sync_thread;
+  GAsyncQueue  *synced;        /* of Batch, or the stop marker */
+  char         *wal_path;
+  int           wal_fd;
   GMainContext *context;       /* where "committed" is emitted */
 
   /* The checkpointer: its own thread and connection copy the write-ahead log
@@ -80,6 +98,13 @@ typedef struct
   GStrv          types;
 } Committed;
 
+/* A committed group on its way to disk. */
+typedef struct
+{
+  GPtrArray     *group;       /* of Pending */
+  Committed     *committed;   /* NULL if nothing changed */
+} Batch;
+
 static gboolean
 emit_committed (gpointer data)
 {
@@ -130,7 +155,7 @@ discard_result (Pending *pending)
   pending->result = NULL;
 }
 
-static void
+static Committed *
 run_group (FlCommitQueue *self,
            GPtrArray     *group)
 {
@@ -146,7 +171,7 @@ run_group (FlCommitQueue *self,
 
           pending->error = g_error_copy (error);
         }
-      return;
+      return NULL;
     }
 
   for (guint i = 0; i < group->len; i++)
@@ -185,8 +210,50 @@ run_group (FlCommitQueue *self,
       committed->types = fl_store_get_changed_types (self->store, before, NULL);
       if (committed->types == NULL)
         committed->types = g_new0 (char *, 1);
-      g_main_context_invoke (self->context, emit_committed, committed);
+      return committed;
     }
+  return NULL;
+}
+
+/* fdatasync() of the write-ahead log: whoever wrote it, this flushes every
+ * commit written so far. Reopened if SQLite replaced the file. */
+static gboolean
+sync_wal (FlCommitQueue  *self,
+          GError        **error)
+{
+  struct stat open_stat, path_stat;
+
+  if (self->wal_fd >= 0
+      && (fstat (self->wal_fd, &open_stat) != 0 || g_stat (self->wal_path, &path_stat) != 0
+          || open_stat.st_ino != path_stat.st_ino || open_stat.st_dev != path_stat.st_dev))
+    {
+      close (self->wal_fd);
+      self->wal_fd = -1;
+    }
+  if (self->wal_fd < 0)
+    {
+      self->wal_fd = g_open (self->wal_path, O_RDWR | O_CLOEXEC, 0);
+      if (self->wal_fd < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Could not open the write-ahead log %s: %s", self->wal_path, g_strerror (saved));
+          return FALSE;
+        }
+    }
+
+  while (fdatasync (self->wal_fd) != 0)
+    {
+      int saved = errno;
+
+      if (saved == EINTR)
+        continue;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not write the changes to disk: %s", g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gpointer
@@ -228,12 +295,19 @@ count_commit (FlCommitQueue *self)
 }
 
 static void
-return_results (GPtrArray *group)
+return_results (GPtrArray    *group,
+                const GError *sync_error)
 {
   for (guint i = 0; i < group->len; i++)
     {
       Pending *pending = g_ptr_array_index (group, i);
 
+      if (pending->result != NULL && sync_error != NULL)
+        {
+          /* Committed but maybe not on disk: not acknowledged as written. */
+          discard_result (pending);
+          pending->error = g_error_copy (sync_error);
+        }
       if (pending->result != NULL)
         g_task_return_pointer (pending->task, g_steal_pointer (&pending->result),
                                pending->result_free);
@@ -268,9 +342,62 @@ writer_thread (gpointer data)
           g_ptr_array_add (group, item);
         }
 
-      run_group (self, group);
-      return_results (group);
+      {
+        Batch *batch = g_new0 (Batch, 1);
+
+        batch->committed = run_group (self, group);
+        batch->group = g_steal_pointer (&group);
+        g_async_queue_push (self->synced, batch);
+      }
       count_commit (self);
+    }
+
+  g_async_queue_push (self->synced, STOP_MARKER);
+  return NULL;
+}
+
+static void
+finish_batch (FlCommitQueue *self,
+              Batch         *batch,
+              const GError  *sync_error)
+{
+  return_results (batch->group, sync_error);
+  if (batch->committed != NULL)
+    g_main_context_invoke (self->context, emit_committed, g_steal_pointer (&batch->committed));
+  g_ptr_array_unref (batch->group);
+  g_free (batch);
+}
+
+static gpointer
+syncer_thread (gpointer data)
+{
+  FlCommitQueue *self = data;
+  gboolean stopping = FALSE;
+
+  while (!stopping)
+    {
+      g_autoptr(GPtrArray) batches = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
+      gpointer item = g_async_queue_pop (self->synced);
+
+      if (item == STOP_MARKER)
+        break;
+      g_ptr_array_add (batches, item);
+      /* Every group committed by now is in the log: one sync covers them all. */
+      while ((item = g_async_queue_try_pop (self->synced)) != NULL)
+        {
+          if (item == STOP_MARKER)
+            {
+              stopping = TRUE;
+              break;
+            }
+          g_ptr_array_add (batches, item);
+        }
+
+      if (!sync_wal (self, &error))
+        g_critical ("%s", error->message);
+      for (guint i = 0; i < batches->len; i++)
+        finish_batch (self, g_ptr_array_index (batches, i), error);
     }
 
   return NULL;
@@ -293,6 +420,10 @@ fl_commit_queue_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->checkpoint_store);
+  g_clear_pointer (&self->synced, g_async_queue_unref);
+  g_clear_pointer (&self->wal_path, g_free);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   g_mutex_clear (&self->checkpoint_lock);
   g_cond_clear (&self->checkpoint_wanted);
   g_clear_pointer (&self->queue, g_async_queue_unref);
@@ -323,6 +454,8 @@ static void
 fl_commit_queue_init (FlCommitQueue *self)
 {
   self->queue = g_async_queue_new ();
+  self->synced = g_async_queue_new ();
+  self->wal_fd = -1;
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->checkpoint_lock);
   g_cond_init (&self->checkpoint_wanted);
@@ -339,7 +472,8 @@ fl_commit_queue_new (const char  *path,
   self = g_object_new (FL_TYPE_COMMIT_QUEUE, NULL);
   self->store = fl_store_open (path, error);
   if (self->store == NULL
-      || !fl_store_set_durable (self->store, TRUE, error)
+      /* Durability is the syncer's: see sync_wal(). */
+      || !fl_store_set_durable (self->store, FALSE, error)
       || !fl_store_set_auto_checkpoint (self->store, FALSE, error)
       /* The hot part of a large organisation's indexes, in our own memory. */
       || !fl_store_set_cache_size (self->store, 256 * 1024 * 1024, error))
@@ -353,6 +487,10 @@ fl_commit_queue_new (const char  *path,
   if (self->checkpoint_thread == NULL)
     return NULL;
 
+  self->wal_path = g_strconcat (path, "-wal", NULL);
+  self->sync_thread = g_thread_try_new ("fl-sync", syncer_thread, self, error);
+  if (self->sync_thread == NULL)
+    return NULL;
   self->thread = g_thread_try_new ("fl-writer", writer_thread, self, error);
   if (self->thread == NULL)
     return NULL;
@@ -412,6 +550,11 @@ fl_commit_queue_stop (FlCommitQueue *self)
       g_async_queue_push (self->queue, STOP_MARKER);
       g_thread_join (g_steal_pointer (&self->thread));
     }
+  else if (self->sync_thread != NULL)
+    g_async_queue_push (self->synced, STOP_MARKER);
+  /* The writer's last batches are answered before the syncer stops. */
+  if (self->sync_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->sync_thread));
 
   if (self->checkpoint_thread != NULL)
     {
