@@ -14,8 +14,15 @@
 
 #include "fl-commit-queue.h"
 
-/* Commits between two checkpoints: about 2 MB of log at the sizes seen here. */
-#define COMMITS_PER_CHECKPOINT 64
+/* Commits between two background checkpoints: a few MB of log at the sizes
+ * seen here. */
+#define COMMITS_PER_CHECKPOINT 32
+/* Commits between two checkpoints by the writer itself. Under a steady stream
+ * of writes the background checkpoint never reaches the end of the log, and
+ * SQLite starts the log over only once a checkpoint has: the log would grow
+ * without bound. Between two of its own commits the writer can finish one,
+ * and it is cheap, since the background thread has copied all but the tail. */
+#define COMMITS_PER_WRITER_CHECKPOINT 128
 
 /* Enough to absorb a burst from every connected desktop; a bigger group only
  * makes the first job in it wait longer for its answer. */
@@ -321,6 +328,7 @@ writer_thread (gpointer data)
 {
   FlCommitQueue *self = data;
   gboolean stopping = FALSE;
+  guint64 commits = 0;
 
   while (!stopping)
     {
@@ -350,6 +358,14 @@ writer_thread (gpointer data)
         g_async_queue_push (self->synced, batch);
       }
       count_commit (self);
+
+      if (++commits % COMMITS_PER_WRITER_CHECKPOINT == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!fl_store_checkpoint (self->store, &error))
+            g_warning ("%s", error->message);
+        }
     }
 
   g_async_queue_push (self->synced, STOP_MARKER);
