@@ -13,6 +13,25 @@
 
 #include "fl-store-private.h"
 
+/* Runs one of the savepoint statements from the statement cache: the server
+ * opens and closes several per request, and parsing them each time showed. */
+static gboolean
+step_cached (FlStore     *self,
+             const char  *sql,
+             const char  *doing,
+             GError     **error)
+{
+  g_autoptr(FlCachedStmt) stmt = _fl_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, doing, error);
+  return TRUE;
+}
+
 /**
  * fl_store_savepoint:
  *
@@ -29,7 +48,7 @@ fl_store_savepoint (FlStore  *self,
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (!_fl_store_exec (self, "SAVEPOINT fl_step", "Could not start a step of the write", error))
+  if (!step_cached (self, "SAVEPOINT fl_step", "Could not start a step of the write", error))
     return FALSE;
   saved.modseq = self->txn_modseq;
   saved.dirty = self->txn_modseq_dirty;
@@ -44,7 +63,7 @@ fl_store_release_savepoint (FlStore  *self,
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->savepoints->len > 0, FALSE);
 
-  if (!_fl_store_exec (self, "RELEASE fl_step", "Could not finish a step of the write", error))
+  if (!step_cached (self, "RELEASE fl_step", "Could not finish a step of the write", error))
     return FALSE;
   g_array_set_size (self->savepoints, self->savepoints->len - 1);
   return TRUE;
@@ -64,7 +83,9 @@ fl_store_rollback_to_savepoint (FlStore *self)
   g_return_if_fail (FL_IS_STORE (self));
   g_return_if_fail (self->savepoints->len > 0);
 
-  sqlite3_exec (self->db, "ROLLBACK TO fl_step; RELEASE fl_step", NULL, NULL, NULL);
+  if (!step_cached (self, "ROLLBACK TO fl_step", "Could not undo a step of the write", NULL)
+      || !step_cached (self, "RELEASE fl_step", "Could not undo a step of the write", NULL))
+    g_warning ("Could not roll back to a savepoint: %s", sqlite3_errmsg (self->db));
   saved = &g_array_index (self->savepoints, SavedModseq, self->savepoints->len - 1);
   self->txn_modseq = saved->modseq;
   self->txn_modseq_dirty = saved->dirty;
