@@ -12,6 +12,8 @@ fl_test_push_fixture_set_up (FlTestPushFixture *fixture,
   fixture->server = fl_test_server_start (data);
   fixture->session = soup_session_new ();
   soup_session_set_timeout (fixture->session, 30);
+  /* Offers permessage-deflate, as browsers do. */
+  soup_session_add_feature_by_type (fixture->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
   fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
   fixture->agent = fl_test_server_login (fixture->server, "agent", FL_TEST_DEMO_PASSWORD, NULL);
   g_assert_nonnull (fixture->lead);

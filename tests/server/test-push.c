@@ -64,6 +64,9 @@ peer_open (Fixture    *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (status, ==, SOUP_STATUS_SWITCHING_PROTOCOLS);
   g_assert_cmpstr (soup_websocket_connection_get_protocol (peer->conn), ==, "jmap");
+  /* Offered (the fixture's session has the manager) and declined: see the
+   * server's reason in fl-push-websocket.c. */
+  g_assert_null (soup_websocket_connection_get_extensions (peer->conn));
   g_queue_init (&peer->messages);
   g_signal_connect (peer->conn, "message", G_CALLBACK (peer_message), peer);
   g_signal_connect (peer->conn, "closed", G_CALLBACK (peer_closed), peer);
