@@ -28,6 +28,10 @@ void        fl_push_hub_attach         (FlPushHub       *self,
                                         SoupServer      *server,
                                         const char      *ws_path,
                                         const char      *eventsource_path);
+/* The largest WebSocket message a client may send (the server's request
+ * body limit); applies to connections opened after the call. */
+void        fl_push_hub_set_max_message_size (FlPushHub *self,
+                                              gsize      bytes);
 /* Seeds the last modseq of a type ("Case"), read from the store at start;
  * fl_push_hub_notify() keeps it current after that. */
 void        fl_push_hub_set_type_state (FlPushHub       *self,

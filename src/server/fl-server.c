@@ -15,6 +15,7 @@
 #include "fl-jmap-service.h"
 #include "fl-push-hub.h"
 #include "fl-server.h"
+#include "fl-server-private.h"
 #include "fl-store-pool.h"
 #include "fl-store-server.h"
 
@@ -139,6 +140,22 @@ reply_auth_error (SoupServerMessage *msg,
 
   soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"frontline\"");
   reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
+}
+
+void
+_fl_server_reply_problem (SoupServerMessage *msg,
+                          guint              status,
+                          const char        *type,
+                          const char        *detail)
+{
+  reply_error (msg, status, type, detail);
+}
+
+void
+_fl_server_reply_unauthorized (SoupServerMessage *msg,
+                               const GError      *error)
+{
+  reply_auth_error (msg, error);
 }
 
 /* Holds the message while a worker runs; FALSE if the client went away since. */
@@ -409,17 +426,37 @@ request_started (SoupServer        *server,
 }
 
 static void
-request_finished (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  gpointer           user_data)
+log_request (SoupServerMessage *msg,
+             const char        *outcome)
 {
   gint64 *started = g_object_get_qdata (G_OBJECT (msg), started_quark);
   double ms = started != NULL ? (g_get_monotonic_time () - *started) / 1000.0 : 0;
   GUri *uri = soup_server_message_get_uri (msg);
 
   /* One line per request, for an admin's tail -f; never the body or a token. */
-  g_printerr ("%s %s %u %.1fms\n", soup_server_message_get_method (msg),
-              uri != NULL ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg), ms);
+  g_printerr ("%s %s %s %.1fms\n", soup_server_message_get_method (msg),
+              uri != NULL ? g_uri_get_path (uri) : "?", outcome, ms);
+}
+
+static void
+request_finished (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  gpointer           user_data)
+{
+  g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
+
+  log_request (msg, status);
+}
+
+/* The connection broke before the answer was written: libsoup sets 500 on
+ * such a message, but nothing failed here (an EventSource client that hung
+ * up, say). */
+static void
+request_aborted (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 gpointer           user_data)
+{
+  log_request (msg, "aborted");
 }
 
 /* --- Handlers ----------------------------------------------------------- */
@@ -958,7 +995,7 @@ fl_server_new (const char  *db_path,
   fl_push_hub_attach (self->push, self->soup, "/jmap/ws", "/jmap/eventsource");
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished), self);
-  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_finished), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_aborted), self);
 
   return g_steal_pointer (&self);
 }
@@ -971,6 +1008,7 @@ fl_server_set_max_body_size (FlServer *self,
   g_return_if_fail (bytes > 0);
 
   self->max_body = bytes;
+  fl_push_hub_set_max_message_size (self->push, bytes);
 }
 
 void

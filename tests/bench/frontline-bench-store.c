@@ -14,54 +14,14 @@
 
 #include <locale.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "bench-stats.h"
 #include "fl-demo-generator.h"
 #include "fl-store-private.h"
 
 #define SHOWCASE_PHONE "+1 555 0100"
-
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *samples_ns,
-               double  p)
-{
-  guint index;
-
-  g_array_sort (samples_ns, compare_gint64);
-  index = (guint) (p * (samples_ns->len - 1) + 0.5);
-  return g_array_index (samples_ns, gint64, index) / 1e6;
-}
-
-static void
-report (const char *what,
-        GArray     *samples_ns,
-        const char *target)
-{
-  g_print ("%-44s n=%-6u p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms   (target %s)\n",
-           what, samples_ns->len, percentile_ms (samples_ns, 0.50),
-           percentile_ms (samples_ns, 0.99), percentile_ms (samples_ns, 1.0), target);
-}
 
 static gint64
 count_all (FlStore *store)
@@ -153,9 +113,9 @@ bench_lookups (FlStore  *store,
 
           if (queries[q].text == NULL)
             continue;
-          start = now_ns ();
+          start = bench_now_ns ();
           found = fl_store_lookup_customers (store, queries[q].text, 10, &error);
-          elapsed = now_ns () - start;
+          elapsed = bench_now_ns () - start;
           g_assert_no_error (error);
           if (found->len == 0 && misses++ < 5 && print)
             g_printerr ("  no customer found for “%s” (%s)\n", queries[q].text,
@@ -167,10 +127,10 @@ bench_lookups (FlStore  *store,
 
   if (!print)
     return;
-  report ("customer lookup by phone", phone, "p99 <= 1 ms");
-  report ("customer lookup by e-mail prefix", email, "p99 <= 1 ms");
-  report ("customer lookup by name prefix", name, "p99 <= 1 ms");
-  report ("customer lookup, all kinds", all, "p99 <= 1 ms");
+  bench_report ("customer lookup by phone", phone, "p99 <= 1 ms");
+  bench_report ("customer lookup by e-mail prefix", email, "p99 <= 1 ms");
+  bench_report ("customer lookup by name prefix", name, "p99 <= 1 ms");
+  bench_report ("customer lookup, all kinds", all, "p99 <= 1 ms");
   if (misses > 0)
     g_print ("  (%u lookups found nothing — a bug)\n", misses);
 }
@@ -191,10 +151,10 @@ bench_flaw_matching (FlStore  *store,
       g_autoptr(FlEntity) the_case = random_record (store, FL_TYPE_CASE, "cases", max, rand);
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) matches = NULL;
-      gint64 start = now_ns (), elapsed;
+      gint64 start = bench_now_ns (), elapsed;
 
       matches = fl_store_match_flaws_for_case (store, fl_entity_get_id (the_case), 10, &error);
-      elapsed = now_ns () - start;
+      elapsed = bench_now_ns () - start;
       g_assert_no_error (error);
       g_array_append_val (samples, elapsed);
       if (matches->len > 0)
@@ -209,7 +169,7 @@ bench_flaw_matching (FlStore  *store,
 
   if (!print)
     return;
-  report ("flaw match for a case (top 10)", samples, "p99 <= 5 ms");
+  bench_report ("flaw match for a case (top 10)", samples, "p99 <= 5 ms");
   g_print ("  %u of %u cases had at least one match; slowest: “%s”\n",
            with_match, samples->len, slowest_subject);
 }
@@ -234,7 +194,7 @@ bench_history (FlStore *store)
   customer_id = fl_entity_get_id (g_ptr_array_index (found, 0));
 
   /* Count the interactions: the figure is only meaningful on a long history. */
-  start = now_ns ();
+  start = bench_now_ns ();
   do
     {
       g_autofree char *next = NULL;
@@ -248,23 +208,23 @@ bench_history (FlStore *store)
     }
   while (cursor != NULL);
   g_print ("showcase customer: %u interactions, all read in pages of 500 in %.1f ms\n",
-           n_interactions, (now_ns () - start) / 1e6);
+           n_interactions, (bench_now_ns () - start) / 1e6);
 
   for (guint i = 0; i < 2000; i++)
     {
       g_autoptr(GPtrArray) page = NULL;
       gint64 elapsed;
 
-      start = now_ns ();
+      start = bench_now_ns ();
       page = fl_store_get_customer_history (store, customer_id, FL_HISTORY_ALL, NULL, 50,
                                             NULL, &error);
-      elapsed = now_ns () - start;
+      elapsed = bench_now_ns () - start;
       g_assert_no_error (error);
       g_assert_cmpuint (page->len, ==, 50);
       g_array_append_val (samples, elapsed);
     }
 
-  report ("history first page (50 items, all kinds)", samples, "p99 <= 2 ms");
+  bench_report ("history first page (50 items, all kinds)", samples, "p99 <= 2 ms");
 }
 
 static void
@@ -278,15 +238,15 @@ bench_queue (FlStore *store)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) page = NULL;
-      gint64 start = now_ns (), elapsed;
+      gint64 start = bench_now_ns (), elapsed;
 
       /* Pages from the top and deep down, as a scrolled list asks for them. */
       page = fl_store_query_cases (store, &filter, (i % 10) * 2000, 50, &error);
-      elapsed = now_ns () - start;
+      elapsed = bench_now_ns () - start;
       g_assert_no_error (error);
       g_array_append_val (samples, elapsed);
     }
-  report ("team queue page (50 active cases)", samples, "none yet; issue 5");
+  bench_report ("team queue page (50 active cases)", samples, "none yet; issue 5");
 }
 
 /* Reads every page of the tables and indexes the measured queries touch, so they
@@ -316,7 +276,7 @@ on_progress (guint64  rows,
              gpointer user_data)
 {
   gint64 *start = user_data;
-  double seconds = (now_ns () - *start) / 1e9;
+  double seconds = (bench_now_ns () - *start) / 1e9;
 
   g_printerr ("\r  %" G_GUINT64_FORMAT " rows, %.0f rows/s   ", rows, rows / MAX (seconds, 1e-9));
 }
@@ -380,7 +340,7 @@ main (int   argc,
   if (fl_store_count (store, FL_TYPE_CUSTOMER, NULL) == 0)
     {
       g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
-      gint64 start = now_ns ();
+      gint64 start = bench_now_ns ();
       double seconds;
       gint64 rows;
 
@@ -394,7 +354,7 @@ main (int   argc,
           g_printerr ("\n%s\n", error->message);
           return 1;
         }
-      seconds = (now_ns () - start) / 1e9;
+      seconds = (bench_now_ns () - start) / 1e9;
       if (isatty (2))
         g_printerr ("\n");
       rows = count_all (store);
@@ -412,11 +372,11 @@ main (int   argc,
    * first touch of each page after a load. The warm-up uses other samples. */
   if (preload)
     {
-      gint64 start = now_ns ();
+      gint64 start = bench_now_ns ();
 
       preload_tables (store);
       g_print ("Preloaded the tables lookups and matching read into the store's cache"
-               " in %.1f s\n", (now_ns () - start) / 1e9);
+               " in %.1f s\n", (bench_now_ns () - start) / 1e9);
     }
   g_print ("Warming up (one unmeasured round of lookups and matches)…\n");
   bench_lookups (store, rand, FALSE);

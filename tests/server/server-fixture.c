@@ -5,9 +5,19 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "fl-test-util.h"
 #include "server-fixture.h"
+
+/* In the server, before exec: it dies with the test. A test that aborts
+ * would otherwise leave it running, holding the test's stderr open, and the
+ * runner would wait for it until the timeout. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 static void
 launch (FlTestServer *server)
@@ -15,6 +25,7 @@ launch (FlTestServer *server)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   const char *binary = g_getenv ("FRONTLINE_SERVER");
   g_autofree char *line = NULL;
 
@@ -30,8 +41,8 @@ launch (FlTestServer *server)
   g_ptr_array_add (argv, NULL);
 
   /* stderr (one line per request) goes to the test log. */
-  server->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));

@@ -1,0 +1,19 @@
+/* bench-stats.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What every benchmark prints with: a monotonic clock in nanoseconds and a
+ * line of percentiles for a set of samples.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+gint64 bench_now_ns (void);
+/* "what  n=…  p50 … ms  p99 … ms  max … ms  (target …)"; sorts @samples_ns. */
+void   bench_report (const char *what,
+                     GArray     *samples_ns,
+                     const char *target);
+
+G_END_DECLS
