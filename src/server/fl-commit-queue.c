@@ -103,6 +103,7 @@ typedef struct
   FlCommitQueue *self;
   gint64         modseq;
   GStrv          types;
+  GArray        *modseqs;     /* of gint64: each type's new state */
 } Committed;
 
 /* A committed group on its way to disk. */
@@ -118,9 +119,10 @@ emit_committed (gpointer data)
   Committed *committed = data;
 
   g_signal_emit (committed->self, signals[SIGNAL_COMMITTED], 0,
-                 committed->modseq, committed->types);
+                 committed->modseq, committed->types, committed->modseqs);
   g_object_unref (committed->self);
   g_strfreev (committed->types);
+  g_array_unref (committed->modseqs);
   g_free (committed);
   return G_SOURCE_REMOVE;
 }
@@ -214,9 +216,12 @@ run_group (FlCommitQueue *self,
 
       committed->self = g_object_ref (self);
       committed->modseq = after;
-      committed->types = fl_store_get_changed_types (self->store, before, NULL);
+      committed->types = fl_store_get_changed_types (self->store, before, &committed->modseqs, NULL);
       if (committed->types == NULL)
-        committed->types = g_new0 (char *, 1);
+        {
+          committed->types = g_new0 (char *, 1);
+          committed->modseqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+        }
       return committed;
     }
   return NULL;
@@ -460,10 +465,11 @@ fl_commit_queue_class_init (FlCommitQueueClass *klass)
    * FlCommitQueue::committed:
    * @modseq: the modseq after the commit
    * @types: the names of the types that changed
+   * @modseqs: (element-type gint64): the new state of each of @types
    */
   signals[SIGNAL_COMMITTED] =
     g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRV);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_STRV, G_TYPE_ARRAY);
 }
 
 static void

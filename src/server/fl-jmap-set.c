@@ -283,6 +283,12 @@ write_record (SetCall      *call,
            || !fl_store_put (store, entity, FL_STORE_PUT_ASSIGN_MODSEQ, error))
     goto failed;
 
+  /* A lead disabling an account signs it out everywhere, in the same write. */
+  if (op == FL_ACCESS_UPDATE && FL_IS_AGENT (entity)
+      && fl_agent_get_disabled (FL_AGENT (entity)) && !fl_agent_get_disabled (FL_AGENT (old))
+      && !fl_store_remove_agent_sessions (store, id, error))
+    goto failed;
+
   audit (call, actions[op], entity, id, detail);
   return fl_store_release_savepoint (store, error);
 

@@ -352,7 +352,8 @@ check_connected_agents (FlPushHub *self)
 void
 fl_push_hub_notify (FlPushHub          *self,
                     gint64              modseq,
-                    const char * const *types)
+                    const char * const *types,
+                    GArray             *type_modseqs)
 {
   g_autofree char *everything = NULL;
   gsize everything_length = 0;
@@ -362,8 +363,12 @@ fl_push_hub_notify (FlPushHub          *self,
 
   if (types == NULL || types[0] == NULL)
     return;
+  /* Each type's own state, as X/get reports it: a group commit that wrote
+   * several types must not give them all the group's last modseq. */
   for (guint i = 0; types[i] != NULL; i++)
-    fl_push_hub_set_type_state (self, types[i], modseq);
+    fl_push_hub_set_type_state (self, types[i],
+                                type_modseqs != NULL && i < type_modseqs->len
+                                ? g_array_index (type_modseqs, gint64, i) : modseq);
   if (self->closing)
     return;
 

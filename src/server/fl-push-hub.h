@@ -38,10 +38,12 @@ void        fl_push_hub_set_type_state (FlPushHub       *self,
                                         const char      *type_name,
                                         gint64           modseq);
 /* Sends StateChange to every subscriber: @types are the changed type names,
- * @modseq the new state. */
+ * @type_modseqs (gint64 each) their new states, @modseq the account's (the
+ * pushState). */
 void        fl_push_hub_notify         (FlPushHub       *self,
                                         gint64           modseq,
-                                        const char * const *types);
+                                        const char * const *types,
+                                        GArray          *type_modseqs);
 guint       fl_push_hub_get_n_clients  (FlPushHub       *self);
 /* Closes every connection (going away), for shutdown. */
 void        fl_push_hub_close_all      (FlPushHub       *self);

@@ -743,6 +743,11 @@ build_session (FlStore       *store,
 
   if (agent == NULL)
     return NULL;
+  if (fl_agent_get_disabled (FL_AGENT (agent)))
+    {
+      g_set_error_literal (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND, "This account is disabled");
+      return NULL;
+    }
 
   api_url = g_strconcat (job->base_url, "/jmap/api", NULL);
   event_source_url = g_strconcat (job->base_url,
@@ -871,7 +876,8 @@ session_done (GObject      *source,
       soup_message_body_append_bytes (soup_server_message_get_response_body (pending->msg), session);
     }
   else if (g_error_matches (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
-    reply_error (pending->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "This account no longer exists");
+    reply_error (pending->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                 "This account is disabled or no longer exists");
   else
     reply_error (pending->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "serverUnavailable", error->message);
   pending_finish (pending);
@@ -932,11 +938,12 @@ static void
 committed (FlCommitQueue      *queue,
            gint64              modseq,
            const char * const *types,
+           GArray             *type_modseqs,
            gpointer            user_data)
 {
   FlServer *self = user_data;
 
-  fl_push_hub_notify (self->push, modseq, types);
+  fl_push_hub_notify (self->push, modseq, types, type_modseqs);
 }
 
 FlServer *

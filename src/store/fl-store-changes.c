@@ -477,27 +477,38 @@ fl_store_backup (FlStore     *self,
 GStrv
 fl_store_get_changed_types (FlStore  *self,
                             gint64    since,
+                            GArray  **modseqs,
                             GError  **error)
 {
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(GStrvBuilder) types = g_strv_builder_new ();
+  g_autoptr(GArray) last = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
 
   /* The log's primary key is the modseq: this reads only the new entries.
-   * NOT INDEXED, because for the DISTINCT the planner otherwise prefers the
+   * NOT INDEXED, because for the grouping the planner otherwise prefers the
    * covering (type, modseq) index and reads the whole log, after every commit. */
-  stmt = _fl_store_prepare (self, "SELECT DISTINCT type FROM changelog NOT INDEXED WHERE modseq > ?1", error);
+  stmt = _fl_store_prepare (self,
+                            "SELECT type, max (modseq) FROM changelog NOT INDEXED WHERE modseq > ?1"
+                            " GROUP BY type", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, since);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (types, (const char *) sqlite3_column_text (stmt, 0));
+    {
+      gint64 modseq = sqlite3_column_int64 (stmt, 1);
+
+      g_strv_builder_add (types, (const char *) sqlite3_column_text (stmt, 0));
+      g_array_append_val (last, modseq);
+    }
   if (rc != SQLITE_DONE)
     {
       _fl_store_set_error (self, rc, "Could not read the change log", error);
       return NULL;
     }
+  if (modseqs != NULL)
+    *modseqs = g_steal_pointer (&last);
   return g_strv_builder_end (types);
 }

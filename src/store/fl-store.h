@@ -158,9 +158,11 @@ gboolean    fl_store_get_changes           (FlStore             *self,
 gint64      fl_store_get_type_modseq       (FlStore             *self,
                                             GType                type,
                                             GError             **error);
-/* The type names ("Case", …) with changes logged after @since. */
+/* The type names ("Case", …) with changes logged after @since, and in
+ * @modseqs (if not NULL; gint64 each) the last modseq of each: its new state. */
 GStrv       fl_store_get_changed_types     (FlStore             *self,
                                             gint64               since,
+                                            GArray             **modseqs,
                                             GError             **error);
 /* The last modseq whose change is no longer in the log (a bulk load or a purge):
  * changes since anything older cannot be calculated. */

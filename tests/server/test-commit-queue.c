@@ -105,11 +105,14 @@ static void
 on_committed (FlCommitQueue      *queue,
               gint64              modseq,
               const char * const *types,
+              GArray             *type_modseqs,
               gpointer            user_data)
 {
   gint64 *last = user_data;
 
   g_assert_true (g_strv_contains (types, "Customer"));
+  g_assert_cmpuint (type_modseqs->len, ==, g_strv_length ((char **) types));
+  g_assert_cmpint (g_array_index (type_modseqs, gint64, 0), ==, modseq);
   g_assert_cmpint (modseq, >, *last);
   *last = modseq;
 }

@@ -109,6 +109,46 @@ test_create_then_changes (Fixture       *fixture,
   g_assert_false (json_object_get_boolean_member (changes, "hasMoreChanges"));
 }
 
+/* Disabling an account signs it out: at once, and for good (the sessions are
+ * gone from the database, so a restart does not bring them back). */
+static void
+test_disabled_account_is_signed_out (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autofree char *trainee = fl_test_server_login (fixture->server, "trainee", FL_TEST_DEMO_PASSWORD, NULL);
+  g_autoptr(JsonObject) agents = NULL;
+  g_autoptr(JsonObject) set = NULL;
+  g_autoptr(JsonNode) session = NULL;
+  g_autofree char *args = NULL;
+  guint status;
+
+  g_assert_nonnull (trainee);
+  agents = fl_test_server_call_ok (fixture->server, fixture->lead, "Agent/query", "{\"filter\": {\"login\": \"trainee\"}}");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (agents, "ids")), ==, 1);
+  args = g_strdup_printf ("{\"update\": {\"%s\": {\"disabled\": true}}}",
+                          json_array_get_string_element (json_object_get_array_member (agents, "ids"), 0));
+  set = fl_test_server_call_ok (fixture->server, fixture->lead, "Agent/set", args);
+  g_assert_nonnull (json_object_get_object_member (set, "updated"));
+
+  session = fl_test_server_request (fixture->server, "GET", "/.well-known/jmap", trainee, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&session, json_node_unref);
+  session = fl_test_server_request (fixture->server, "POST", "/jmap/api", trainee,
+                                    "{\"using\": " FL_TEST_USING ", \"methodCalls\": []}", -1, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&session, json_node_unref);
+
+  fl_test_server_stop (fixture->server);
+  fl_test_server_restart (fixture->server);
+  g_free (fixture->lead);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+  session = fl_test_server_request (fixture->server, "POST", "/auth/logout", trainee, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 401);
+  /* And it cannot sign in again while disabled. */
+  g_assert_null (fl_test_server_login (fixture->server, "trainee", FL_TEST_DEMO_PASSWORD, &status));
+  g_assert_cmpuint (status, ==, 403);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -118,6 +158,9 @@ main (int    argc,
   g_test_add ("/server/protocol/session", Fixture, NULL, fixture_set_up, test_session, fixture_tear_down);
   g_test_add ("/server/protocol/create-then-changes", Fixture, NULL, fixture_set_up,
               test_create_then_changes, fixture_tear_down);
+
+  g_test_add ("/server/protocol/disabled-account-is-signed-out", Fixture, NULL, fixture_set_up,
+              test_disabled_account_is_signed_out, fixture_tear_down);
 
   return g_test_run ();
 }

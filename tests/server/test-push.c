@@ -378,6 +378,48 @@ test_ws_state_change_reaches_other_connection (Fixture       *fixture,
   g_assert_cmpint (push_state, >=, g_ascii_strtoll (state, NULL, 10));
 }
 
+/* One request that writes two types is one commit: the StateChange still
+ * gives each type its own state, the one X/get reports. */
+static void
+test_ws_state_change_per_type_states (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(Peer) peer = peer_open (fixture, fixture->agent);
+  g_autoptr(JsonObject) state_change = NULL;
+  g_autoptr(JsonObject) cases = NULL;
+  g_autoptr(JsonObject) interactions = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *changed;
+  guint status;
+
+  g_autoptr(JsonObject) customers =
+    fl_test_server_call_ok (fixture->server, fixture->agent, "Customer/query",
+                            "{\"filter\": {\"phone\": \"+1 555 0100\"}}");
+
+  peer_enable_push (peer, "{\"@type\": \"WebSocketPushEnable\", \"dataTypes\": null}");
+  body = g_strdup_printf ("{\"using\": " FL_TEST_USING ", \"methodCalls\": ["
+                          "[\"Case/set\", {\"accountId\": \"org\", \"create\": {\"k\": {"
+                          "\"customerId\": \"%s\", \"subject\": \"Two types, one commit\","
+                          " \"status\": \"new\", \"priority\": \"normal\", \"tier\": \"tier1\"}}}, \"a\"],"
+                          "[\"Interaction/set\", {\"accountId\": \"org\", \"create\": {\"n\": {"
+                          "\"caseId\": \"#k\", \"kind\": \"note\", \"body\": \"Logged\"}}}, \"b\"]]}",
+                          json_array_get_string_element (json_object_get_array_member (customers, "ids"), 0));
+  answer = fl_test_server_request (fixture->server, "POST", "/jmap/api", fixture->lead, body, -1, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  state_change = peer_expect (peer, "StateChange");
+  changed = fl_test_push_changed_types (state_change);
+  cases = fl_test_server_call_ok (fixture->server, fixture->agent, "Case/get", "{\"ids\": []}");
+  interactions = fl_test_server_call_ok (fixture->server, fixture->agent, "Interaction/get", "{\"ids\": []}");
+  g_assert_cmpstr (json_object_get_string_member (changed, "Case"), ==,
+                   json_object_get_string_member (cases, "state"));
+  g_assert_cmpstr (json_object_get_string_member (changed, "Interaction"), ==,
+                   json_object_get_string_member (interactions, "state"));
+  g_assert_cmpstr (json_object_get_string_member (changed, "Case"), !=,
+                   json_object_get_string_member (changed, "Interaction"));
+}
+
 static void
 test_ws_push_disable (Fixture       *fixture,
                       gconstpointer  data)
@@ -599,6 +641,7 @@ main (int    argc,
   ADD ("/server/push/ws/bad-messages-get-request-errors", test_ws_request_errors);
   ADD ("/server/push/ws/every-concurrent-request-is-answered-once", test_ws_concurrent_requests);
   ADD ("/server/push/ws/state-change-reaches-other-connection", test_ws_state_change_reaches_other_connection);
+  ADD ("/server/push/ws/state-change-per-type-states", test_ws_state_change_per_type_states);
   ADD ("/server/push/ws/nothing-pushed-unless-enabled", test_ws_push_disable);
   ADD ("/server/push/ws/reconnect-with-push-state-gets-missed-changes", test_ws_reconnect_gets_missed_changes);
   ADD ("/server/push/ws/data-types-filter", test_ws_data_types_filter);
