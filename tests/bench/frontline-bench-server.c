@@ -798,7 +798,7 @@ main (int   argc,
         customers_now = fl_store_count (store, FL_TYPE_CUSTOMER, NULL);
     }
 
-    g_print ("\n--- Summary (%u cores, %" G_GINT64_FORMAT " customers, SQLite %s, synchronous=FULL) ---\n",
+    g_print ("\n--- Summary (%u cores, %" G_GINT64_FORMAT " customers, SQLite %s, every answer after its fdatasync) ---\n",
              g_get_num_processors (), customers_now, sqlite3_libversion ());
     for (guint i = 0; i < results->len; i++)
       {
