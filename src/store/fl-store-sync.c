@@ -87,6 +87,18 @@ count_with_text (FlStore     *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+gboolean
+fl_store_set_foreign_keys (FlStore   *self,
+                           gboolean   enabled,
+                           GError   **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth == 0, FALSE);
+
+  return _fl_store_exec (self, enabled ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                         "Could not change the reference checks", error);
+}
+
 char *
 fl_store_sync_get (FlStore     *self,
                    const char  *key,
@@ -357,6 +369,24 @@ fl_store_outbox_count (FlStore  *self,
 {
   g_return_val_if_fail (FL_IS_STORE (self), -1);
   return count_with_text (self, "SELECT count(*) FROM outbox", NULL, error);
+}
+
+gboolean
+fl_store_outbox_rebase (FlStore     *self,
+                        const char  *record_id,
+                        gint64       modseq,
+                        GError     **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+
+  stmt = _fl_store_prepare (self, "UPDATE outbox SET base_modseq = ?2 WHERE record_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, modseq);
+  return _fl_store_step_done (self, stmt, "Could not update the outbox", error);
 }
 
 gint64

@@ -54,6 +54,14 @@ typedef struct
 void        fl_conflict_free             (FlConflict     *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FlConflict, fl_conflict_free)
 
+/* A replica applies what the server sent in the order pages arrive, and one page
+ * may name a record the next brings; the server has already checked every
+ * reference. Sync jobs turn the checks off around their transaction (outside
+ * any transaction: SQLite ignores the pragma inside one). */
+gboolean    fl_store_set_foreign_keys    (FlStore        *self,
+                                          gboolean        enabled,
+                                          GError        **error);
+
 /* Key/value state. A key not set reads as NULL with no error; setting NULL
  * removes it. */
 char       *fl_store_sync_get            (FlStore        *self,
@@ -99,6 +107,12 @@ gboolean    fl_store_outbox_mark_attempt (FlStore        *self,
                                           gint64          seq,
                                           GError        **error);
 gint64      fl_store_outbox_count        (FlStore        *self,
+                                          GError        **error);
+/* After the server took one of our changes to @record_id, the later rows for it
+ * build on that: their base becomes the server's new @modseq. */
+gboolean    fl_store_outbox_rebase       (FlStore        *self,
+                                          const char     *record_id,
+                                          gint64          modseq,
                                           GError        **error);
 /* How many outbox rows touch @record_id (-1 on error): a record with pending
  * changes is not overwritten by what the server sends until they are pushed. */
