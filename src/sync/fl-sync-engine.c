@@ -698,8 +698,9 @@ _fl_sync_engine_set_pending (FlSyncEngine *self,
 
 typedef enum
 {
-  STEP_PUSH = 1 << 0,
-  STEP_PULL = 1 << 1,
+  STEP_PUSH  = 1 << 0,
+  STEP_PULL  = 1 << 1,
+  STEP_CHECK = 1 << 2,
 } Steps;
 
 typedef struct
@@ -825,6 +826,18 @@ on_pushed (GObject      *source,
 }
 
 static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  g_autoptr(JsonObject) session = fl_jmap_client_get_session_finish (FL_JMAP_CLIENT (source), result, &error);
+
+  end_operation (task, session == NULL ? error : NULL);
+}
+
+static void
 on_prepared (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -841,7 +854,9 @@ on_prepared (GObject      *source,
     }
   /* Offline changes go up first, so that what comes down already has them
    * (and records with changes still queued are left as they are locally). */
-  if (operation->steps & STEP_PUSH)
+  if (operation->steps & STEP_CHECK)
+    fl_jmap_client_get_session_async (self->client, g_task_get_cancellable (task), on_checked, task);
+  else if (operation->steps & STEP_PUSH)
     _fl_sync_push_async (self, g_task_get_cancellable (task), on_pushed, task);
   else
     start_pull_or_end (task);
@@ -936,4 +951,22 @@ fl_sync_engine_push_finish (FlSyncEngine  *self,
                             GError       **error)
 {
   return operation_finish (self, result, fl_sync_engine_push_async, error);
+}
+
+void
+fl_sync_engine_check_async (FlSyncEngine        *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (FL_IS_SYNC_ENGINE (self));
+  run_operation (self, STEP_CHECK, fl_sync_engine_check_async, cancellable, callback, user_data);
+}
+
+gboolean
+fl_sync_engine_check_finish (FlSyncEngine  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return operation_finish (self, result, fl_sync_engine_check_async, error);
 }

@@ -99,6 +99,16 @@ gboolean      fl_sync_engine_refresh_finish      (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Asks the server for its session resource: is it there, and does it still
+ * take our token? Sets the state accordingly. */
+void          fl_sync_engine_check_async         (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_check_finish        (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* Push the outbox, then pull: a first sync pages every type in, later ones ask
  * for changes since the saved states. Cancelling stops between pages; what was
  * saved stays, and the next sync goes on from there. */
