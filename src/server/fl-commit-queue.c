@@ -382,9 +382,12 @@ finish_batch (FlCommitQueue *self,
               Batch         *batch,
               const GError  *sync_error)
 {
-  return_results (batch->group, sync_error);
+  /* "committed" first: the push side knows each type's new state before any
+   * writer hears back, so a client that reacts to its answer by opening a
+   * push connection is never told an older state. */
   if (batch->committed != NULL)
     g_main_context_invoke (self->context, emit_committed, g_steal_pointer (&batch->committed));
+  return_results (batch->group, sync_error);
   g_ptr_array_unref (batch->group);
   g_free (batch);
 }

@@ -60,6 +60,11 @@ gboolean             _fl_store_exec            (FlStore       *self,
                                                 const char    *sql,
                                                 const char    *doing,
                                                 GError       **error);
+/* Runs a statement that returns no rows, its parameters already bound. */
+gboolean             _fl_store_step_done       (FlStore       *self,
+                                                sqlite3_stmt  *stmt,
+                                                const char    *doing,
+                                                GError       **error);
 gboolean             _fl_store_query_int       (FlStore       *self,
                                                 const char    *sql,
                                                 gint64        *value,

@@ -533,6 +533,55 @@ static const char migration_4[] =
   "  INSERT INTO interaction_fts (rowid, body) VALUES (NEW.pk, NEW.body);"
   "END;";
 
+/* 5: what only a desktop's local copy uses. The server's database has these
+ * tables too, empty, for the same reason as migration 3.
+ * - sync_state: what the sync engine remembers between runs, as key/value: a
+ *   type's JMAP state ("state:Case"), an initial sync's position, the server's
+ *   address, the login, the desktop's client id and its mutation counter;
+ * - sync_seen: the ids a full (re)sync of a type has seen, so that records the
+ *   server no longer has can be swept at its end;
+ * - outbox: local changes not yet acknowledged by the server, in the order they
+ *   were made; base_modseq is the record's modseq the change was made on, for
+ *   telling a concurrent edit on the server from our own;
+ * - conflicts: changes the server refused, with both versions, for a person to
+ *   resolve. */
+static const char migration_5[] =
+  "CREATE TABLE sync_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE sync_seen ("
+  "  type TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  PRIMARY KEY (type, id)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  mutation_id INTEGER NOT NULL,"
+  "  type TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('create', 'update', 'destroy')),"
+  "  record_id TEXT NOT NULL,"
+  "  payload TEXT,"
+  "  base_modseq INTEGER NOT NULL DEFAULT 0,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_by_record ON outbox (record_id, seq);"
+
+  "CREATE TABLE conflicts ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  type TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  local TEXT,"
+  "  server TEXT,"
+  "  at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX conflicts_by_record ON conflicts (record_id);";
+
 /* The secondary indexes of the current schema, "name ON table (columns)". A bulk
  * load drops them and builds them again at its end: one sort beats a million
  * inserts at random pages. Keep this in step with the migrations; a test
@@ -557,6 +606,8 @@ static const char * const secondary_indexes[] = {
   "sessions_by_agent ON sessions (agent_id)",
   "audit_log_by_record ON audit_log (record_id, seq)",
   "audit_log_by_agent ON audit_log (agent_id, seq)",
+  "outbox_by_record ON outbox (record_id, seq)",
+  "conflicts_by_record ON conflicts (record_id)",
 };
 
 const char * const *
@@ -586,6 +637,7 @@ static const char * const migrations[] = {
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 const char * const *

@@ -10,20 +10,6 @@
 #include "fl-store-private.h"
 #include "fl-store-server.h"
 
-/* Runs a statement that returns no rows, with its parameters already bound. */
-static gboolean
-step_done (FlStore       *self,
-           sqlite3_stmt  *stmt,
-           const char    *doing,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    return _fl_store_set_error (self, rc, doing, error);
-  return TRUE;
-}
-
 FlAgent *
 fl_store_find_agent_by_login (FlStore     *self,
                               const char  *login,
@@ -72,7 +58,7 @@ fl_store_set_password_hash (FlStore     *self,
   sqlite3_bind_text (stmt, 1, agent_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, password_hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, fl_timestamp_now ());
-  return step_done (self, stmt, "Could not save the password", error);
+  return _fl_store_step_done (self, stmt, "Could not save the password", error);
 }
 
 char *
@@ -119,7 +105,7 @@ fl_store_add_session (FlStore       *self,
   sqlite3_bind_int64 (stmt, 3, fl_timestamp_now ());
   sqlite3_bind_int64 (stmt, 4, expires_at);
   sqlite3_bind_text (stmt, 5, address, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "Could not save the session", error);
+  return _fl_store_step_done (self, stmt, "Could not save the session", error);
 }
 
 char *
@@ -213,7 +199,7 @@ fl_store_remove_session (FlStore       *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_blob (stmt, 1, token_hash, FL_TOKEN_HASH_SIZE, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "Could not end the session", error);
+  return _fl_store_step_done (self, stmt, "Could not end the session", error);
 }
 
 gboolean
@@ -229,7 +215,7 @@ fl_store_remove_agent_sessions (FlStore     *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, agent_id, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "Could not end the agent's sessions", error);
+  return _fl_store_step_done (self, stmt, "Could not end the agent's sessions", error);
 }
 
 gboolean
@@ -245,7 +231,7 @@ fl_store_purge_sessions (FlStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now);
-  return step_done (self, stmt, "Could not remove expired sessions", error);
+  return _fl_store_step_done (self, stmt, "Could not remove expired sessions", error);
 }
 
 char *
@@ -296,7 +282,7 @@ fl_store_record_mutation (FlStore     *self,
   sqlite3_bind_text (stmt, 3, method, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, response, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, fl_timestamp_now ());
-  return step_done (self, stmt, "Could not record the mutation", error);
+  return _fl_store_step_done (self, stmt, "Could not record the mutation", error);
 }
 
 gboolean
@@ -312,7 +298,7 @@ fl_store_purge_mutations (FlStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, before);
-  return step_done (self, stmt, "Could not purge old mutations", error);
+  return _fl_store_step_done (self, stmt, "Could not purge old mutations", error);
 }
 
 gboolean
@@ -343,7 +329,7 @@ fl_store_append_audit (FlStore     *self,
   if (modseq > 0)
     sqlite3_bind_int64 (stmt, 6, modseq);
   sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, "Could not write the audit log", error);
+  return _fl_store_step_done (self, stmt, "Could not write the audit log", error);
 }
 
 static void

@@ -151,6 +151,19 @@ _fl_store_exec (FlStore     *self,
 }
 
 gboolean
+_fl_store_step_done (FlStore       *self,
+                     sqlite3_stmt  *stmt,
+                     const char    *doing,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, doing, error);
+  return TRUE;
+}
+
+gboolean
 _fl_store_query_int (FlStore     *self,
            const char  *sql,
            gint64      *value,

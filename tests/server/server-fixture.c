@@ -28,14 +28,19 @@ launch (FlTestServer *server)
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   const char *binary = g_getenv ("FRONTLINE_SERVER");
   g_autofree char *line = NULL;
+  g_autofree char *listen = NULL;
 
   g_assert_nonnull (binary);
+  /* A restart comes back on the same address, as a real server does, so that
+   * clients find it where they left it. */
+  listen = server->url != NULL && g_str_has_prefix (server->url, "http://")
+           ? g_strdup (server->url + strlen ("http://")) : g_strdup ("127.0.0.1:0");
   g_ptr_array_add (argv, (gpointer) binary);
   g_ptr_array_add (argv, (gpointer) "--demo");
   g_ptr_array_add (argv, (gpointer) "--db");
   g_ptr_array_add (argv, server->db_path);
   g_ptr_array_add (argv, (gpointer) "--listen");
-  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, listen);
   for (guint i = 0; i < server->extra_args->len; i++)
     g_ptr_array_add (argv, g_ptr_array_index (server->extra_args, i));
   g_ptr_array_add (argv, NULL);

@@ -28,7 +28,7 @@ typedef struct
 
 /* --demo on a fresh database, plus @extra_args (NULL-terminated, may be NULL). */
 FlTestServer *fl_test_server_start        (const char * const  *extra_args);
-/* Starts the server again on the same database (after a stop or a kill). */
+/* Starts the server again on the same database and port (after a stop or a kill). */
 void          fl_test_server_restart      (FlTestServer        *server);
 /* SIGTERM, and waits for a clean exit (asserted). */
 void          fl_test_server_stop         (FlTestServer        *server);

@@ -1,0 +1,586 @@
+/* fl-jmap-client.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HTTP goes through libsoup on the caller's main context; the answer's JSON is
+ * parsed on a worker thread, because a page of a thousand records is a megabyte
+ * the main loop should not spend its frame on.
+ */
+#define G_LOG_DOMAIN "Frontline-Sync"
+
+#include "config.h"
+
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "fl-jmap-client.h"
+
+typedef struct
+{
+  char  *problem_type;
+} FlJmapClientErrorPrivate;
+
+static void
+fl_jmap_client_error_private_init (FlJmapClientErrorPrivate *priv)
+{
+}
+
+/* The generated hooks pass what _get_private() returns, which is NULL for a
+ * GError of another domain: checked here. */
+static void
+fl_jmap_client_error_private_copy (const FlJmapClientErrorPrivate *src,
+                                   FlJmapClientErrorPrivate       *dest)
+{
+  if (src != NULL && dest != NULL)
+    dest->problem_type = g_strdup (src->problem_type);
+}
+
+static void
+fl_jmap_client_error_private_clear (FlJmapClientErrorPrivate *priv)
+{
+  if (priv != NULL)
+    g_clear_pointer (&priv->problem_type, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (FlJmapClientError, fl_jmap_client_error)
+
+const char *
+fl_jmap_client_error_get_problem_type (const GError *error)
+{
+  FlJmapClientErrorPrivate *priv;
+
+  if (error == NULL || error->domain != FL_JMAP_CLIENT_ERROR)
+    return NULL;
+  priv = fl_jmap_client_error_get_private (error);
+  return priv != NULL ? priv->problem_type : NULL;
+}
+
+G_GNUC_PRINTF (4, 5)
+static void
+set_problem (GError     **error,
+             int          code,
+             const char  *problem_type,
+             const char  *format,
+             ...)
+{
+  GError *local;
+  va_list args;
+
+  va_start (args, format);
+  local = g_error_new_valist (FL_JMAP_CLIENT_ERROR, code, format, args);
+  va_end (args);
+  if (problem_type != NULL)
+    {
+      FlJmapClientErrorPrivate *priv = fl_jmap_client_error_get_private (local);
+
+      if (priv != NULL)
+        priv->problem_type = g_strdup (problem_type);
+    }
+  g_propagate_error (error, local);
+}
+
+struct _FlJmapClient
+{
+  GObject       parent_instance;
+
+  char         *base_url;
+  char         *token;
+  SoupSession  *session;
+};
+
+G_DEFINE_FINAL_TYPE (FlJmapClient, fl_jmap_client, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fl_jmap_client_finalize (GObject *object)
+{
+  FlJmapClient *self = FL_JMAP_CLIENT (object);
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (fl_jmap_client_parent_class)->finalize (object);
+}
+
+static void
+fl_jmap_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FlJmapClient *self = FL_JMAP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_jmap_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  FlJmapClient *self = FL_JMAP_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      {
+        const char *url = g_value_get_string (value);
+        gsize length = url != NULL ? strlen (url) : 0;
+
+        /* "http://host:port/" and "http://host:port" are the same server. */
+        while (length > 0 && url[length - 1] == '/')
+          length--;
+        self->base_url = g_strndup (url, length);
+      }
+      break;
+    case PROP_TOKEN:
+      fl_jmap_client_set_token (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fl_jmap_client_class_init (FlJmapClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = fl_jmap_client_finalize;
+  object_class->get_property = fl_jmap_client_get_property;
+  object_class->set_property = fl_jmap_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fl_jmap_client_init (FlJmapClient *self)
+{
+  self->session = soup_session_new_with_options ("timeout", 60,
+                                                 "user-agent", "frontline-sync/" PACKAGE_VERSION,
+                                                 NULL);
+}
+
+FlJmapClient *
+fl_jmap_client_new (const char *base_url)
+{
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  return g_object_new (FL_TYPE_JMAP_CLIENT, "base-url", base_url, NULL);
+}
+
+const char *
+fl_jmap_client_get_base_url (FlJmapClient *self)
+{
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+const char *
+fl_jmap_client_get_token (FlJmapClient *self)
+{
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), NULL);
+  return self->token;
+}
+
+void
+fl_jmap_client_set_token (FlJmapClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+/* --- one HTTP exchange ---------------------------------------------------- */
+
+typedef struct
+{
+  SoupMessage *message;
+  GBytes      *body;
+  guint        status;
+} Exchange;
+
+static void
+exchange_free (gpointer data)
+{
+  Exchange *exchange = data;
+
+  g_clear_object (&exchange->message);
+  g_clear_pointer (&exchange->body, g_bytes_unref);
+  g_free (exchange);
+}
+
+/* Worker thread: the body as JSON, or the error it stands for. */
+static void
+parse_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Exchange *exchange = task_data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *data = exchange->body != NULL ? g_bytes_get_data (exchange->body, &length) : NULL;
+  JsonNode *root = NULL;
+
+  if (length > 0 && json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    root = json_parser_get_root (parser);
+
+  if (exchange->status >= 200 && exchange->status < 300)
+    {
+      if (root == NULL && exchange->status != 204)
+        {
+          set_problem (&error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL,
+                       "The server answered with something that is not JSON");
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_task_return_pointer (task, root != NULL ? json_node_copy (root) : NULL,
+                             (GDestroyNotify) json_node_unref);
+      return;
+    }
+
+  {
+    const char *type = NULL;
+    const char *detail = NULL;
+    int code;
+
+    if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      {
+        type = json_object_get_string_member_with_default (json_node_get_object (root), "type", NULL);
+        detail = json_object_get_string_member_with_default (json_node_get_object (root), "detail", NULL);
+      }
+    if (exchange->status == 401)
+      code = FL_JMAP_CLIENT_ERROR_UNAUTHORIZED;
+    else if (exchange->status >= 500)
+      code = FL_JMAP_CLIENT_ERROR_UNAVAILABLE;
+    else
+      code = FL_JMAP_CLIENT_ERROR_REFUSED;
+    set_problem (&error, code, type, "%s (HTTP %u%s%s)",
+                 detail != NULL ? detail : soup_status_get_phrase (exchange->status),
+                 exchange->status, type != NULL ? ", " : "", type != NULL ? type : "");
+    g_task_return_error (task, g_steal_pointer (&error));
+  }
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  exchange->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (exchange->body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        {
+          GError *wrapped = NULL;
+
+          set_problem (&wrapped, FL_JMAP_CLIENT_ERROR_NETWORK, NULL,
+                       "Cannot reach the server: %s", error->message);
+          g_task_return_error (task, wrapped);
+        }
+      return;
+    }
+  exchange->status = soup_message_get_status (exchange->message);
+  g_task_run_in_thread (task, parse_in_thread);
+}
+
+/* Sends a request; the task returns the answer's JSON (a JsonNode, or NULL for
+ * an empty 2xx answer). */
+static void
+exchange_async (FlJmapClient        *self,
+                const char          *method,
+                const char          *path,
+                gboolean             with_token,
+                JsonNode            *body,
+                GCancellable        *cancellable,
+                gpointer             source_tag,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *uri = g_strconcat (self->base_url, path, NULL);
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, exchange, exchange_free);
+
+  exchange->message = soup_message_new (method, uri);
+  if (exchange->message == NULL)
+    {
+      g_task_return_new_error (task, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
+                               "“%s” is not a server address (http://host:port)", self->base_url);
+      return;
+    }
+  if (with_token && self->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (exchange->message),
+                                    "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = NULL;
+
+      length = strlen (text);
+      bytes = g_bytes_new_take (text, length);
+      soup_message_set_request_body_from_bytes (exchange->message, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, exchange->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_sent, g_steal_pointer (&task));
+}
+
+static JsonNode *
+exchange_finish (FlJmapClient  *self,
+                 GAsyncResult  *result,
+                 gpointer       source_tag,
+                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- sign-in ---------------------------------------------------------------- */
+
+void
+fl_jmap_client_login_async (FlJmapClient        *self,
+                            const char          *login,
+                            const char          *password,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  g_return_if_fail (login != NULL && password != NULL);
+
+  json_object_set_string_member (object, "login", login);
+  json_object_set_string_member (object, "password", password);
+  body = json_node_init_object (json_node_alloc (), object);
+  exchange_async (self, "POST", "/auth/login", FALSE, body, cancellable,
+                  fl_jmap_client_login_async, callback, user_data);
+}
+
+char *
+fl_jmap_client_login_finish (FlJmapClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  const char *token = NULL;
+
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), NULL);
+
+  answer = exchange_finish (self, result, fl_jmap_client_login_async, error);
+  if (answer == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        set_problem (error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL, "The sign-in answer is empty");
+      return NULL;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (answer))
+    token = json_object_get_string_member_with_default (json_node_get_object (answer), "token", NULL);
+  if (token == NULL)
+    {
+      set_problem (error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL, "The sign-in answer has no token");
+      return NULL;
+    }
+  fl_jmap_client_set_token (self, token);
+  return g_strdup (token);
+}
+
+/* --- the session resource --------------------------------------------------- */
+
+void
+fl_jmap_client_get_session_async (FlJmapClient        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  exchange_async (self, "GET", "/.well-known/jmap", TRUE, NULL, cancellable,
+                  fl_jmap_client_get_session_async, callback, user_data);
+}
+
+JsonObject *
+fl_jmap_client_get_session_finish (FlJmapClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), NULL);
+
+  answer = exchange_finish (self, result, fl_jmap_client_get_session_async, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      set_problem (error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL, "The session resource is not an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (answer));
+}
+
+/* --- method calls ------------------------------------------------------------ */
+
+void
+fl_jmap_calls_add (JsonArray   *calls,
+                   const char  *name,
+                   JsonObject  *args,
+                   const char  *call_id)
+{
+  JsonArray *triple = json_array_sized_new (3);
+
+  g_return_if_fail (calls != NULL && name != NULL && args != NULL && call_id != NULL);
+
+  if (!json_object_has_member (args, "accountId"))
+    json_object_set_string_member (args, "accountId", FL_JMAP_ACCOUNT);
+  json_array_add_string_element (triple, name);
+  json_array_add_object_element (triple, args);
+  json_array_add_string_element (triple, call_id);
+  json_array_add_array_element (calls, triple);
+}
+
+void
+fl_jmap_client_call_async (FlJmapClient        *self,
+                           JsonArray           *method_calls,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+  JsonArray *using = json_array_sized_new (2);
+
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  g_return_if_fail (method_calls != NULL);
+
+  json_array_add_string_element (using, FL_JMAP_USING_CORE);
+  json_array_add_string_element (using, FL_JMAP_USING_SUPPORT);
+  json_object_set_array_member (request, "using", using);
+  json_object_set_array_member (request, "methodCalls", json_array_ref (method_calls));
+  body = json_node_init_object (json_node_alloc (), request);
+  exchange_async (self, "POST", "/jmap/api", TRUE, body, cancellable,
+                  fl_jmap_client_call_async, callback, user_data);
+}
+
+JsonArray *
+fl_jmap_client_call_finish (FlJmapClient  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  GError *local = NULL;
+  JsonArray *responses = NULL;
+
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), NULL);
+
+  answer = exchange_finish (self, result, fl_jmap_client_call_async, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer))
+    {
+      JsonNode *node = json_object_get_member (json_node_get_object (answer), "methodResponses");
+
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        responses = json_node_get_array (node);
+    }
+  if (responses == NULL)
+    {
+      set_problem (error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL, "The answer has no methodResponses");
+      return NULL;
+    }
+  return json_array_ref (responses);
+}
+
+JsonObject *
+fl_jmap_responses_get (JsonArray   *responses,
+                       const char  *call_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (responses != NULL && call_id != NULL, NULL);
+
+  for (guint i = 0; i < json_array_get_length (responses); i++)
+    {
+      JsonNode *node = json_array_get_element (responses, i);
+      JsonArray *triple;
+      JsonObject *args;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        continue;
+      triple = json_node_get_array (node);
+      if (json_array_get_length (triple) != 3
+          || !JSON_NODE_HOLDS_OBJECT (json_array_get_element (triple, 1))
+          || g_strcmp0 (json_node_get_string (json_array_get_element (triple, 2)), call_id) != 0)
+        continue;
+
+      args = json_array_get_object_element (triple, 1);
+      if (g_strcmp0 (json_array_get_string_element (triple, 0), "error") == 0)
+        {
+          const char *type = json_object_get_string_member_with_default (args, "type", "serverFail");
+          const char *description = json_object_get_string_member_with_default (args, "description", NULL);
+
+          set_problem (error, FL_JMAP_CLIENT_ERROR_METHOD, type, "%s%s%s", type,
+                       description != NULL ? ": " : "", description != NULL ? description : "");
+          return NULL;
+        }
+      return args;
+    }
+
+  set_problem (error, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE, NULL, "The answer has no response to “%s”", call_id);
+  return NULL;
+}

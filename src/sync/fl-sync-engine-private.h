@@ -1,0 +1,97 @@
+/* fl-sync-engine-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the files of FlSyncEngine share: the instance, the property setters the
+ * pull and push halves report through, and those halves themselves.
+ */
+#pragma once
+
+#include "fl-jmap-client.h"
+#include "fl-sync-engine.h"
+
+G_BEGIN_DECLS
+
+#define FL_SYNC_DEFAULT_PAGE_SIZE 1000
+/* The server takes at most 64 calls a request; a pushed row is an X/set and an
+ * X/get. */
+#define FL_SYNC_PUSH_BATCH 32
+
+struct _FlSyncEngine
+{
+  GObject        parent_instance;
+
+  char          *profile_dir;
+  FlStorePool   *pool;
+  FlJmapClient  *client;      /* made from the saved settings by _fl_sync_engine_prepare_async() */
+  char          *client_id;   /* this profile's UUID, sent with every X/set */
+
+  FlSyncState    state;
+  gint64         pending;
+  gint64         conflicts;
+  gint64         last_sync;
+  guint64        progress_done;
+  guint64        progress_total;
+  guint          page_size;
+  gboolean       busy;        /* a push or pull runs: one at a time */
+};
+
+void      _fl_sync_engine_set_state      (FlSyncEngine        *self,
+                                          FlSyncState          state);
+void      _fl_sync_engine_set_pending    (FlSyncEngine        *self,
+                                          gint64               pending);
+void      _fl_sync_engine_set_progress   (FlSyncEngine        *self,
+                                          guint64              done,
+                                          guint64              total);
+/* A failed exchange tells whether we are offline (the network), out of favour
+ * (sign in again) or in trouble (anything else). */
+void      _fl_sync_engine_note_error     (FlSyncEngine        *self,
+                                          const GError        *error);
+
+/* Loads the saved server, client id and token and makes the client. */
+void      _fl_sync_engine_prepare_async  (FlSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  _fl_sync_engine_prepare_finish (FlSyncEngine        *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* The halves of a sync, run after prepare. */
+void      _fl_sync_pull_async            (FlSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  _fl_sync_pull_finish           (FlSyncEngine        *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+void      _fl_sync_push_async            (FlSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  _fl_sync_push_finish           (FlSyncEngine        *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* "Case" for FL_TYPE_CASE. */
+const char *_fl_sync_type_name           (GType                type);
+/* Puts a record the server sent into the local copy, unless the outbox still
+ * holds changes to it (they win until pushed). */
+gboolean  _fl_sync_apply_record          (FlStore             *store,
+                                          GType                type,
+                                          JsonNode            *record,
+                                          GError             **error);
+
+/* Runs @func in one transaction with reference checks off around it (see
+ * fl_store_set_foreign_keys()), and on again whatever happened. */
+typedef gboolean (*FlSyncApplyFunc) (FlStore   *store,
+                                     gpointer   data,
+                                     GError   **error);
+gboolean  _fl_sync_write_transaction     (FlStore             *store,
+                                          FlSyncApplyFunc      func,
+                                          gpointer             data,
+                                          GError             **error);
+
+/* A record as X/set's create takes it: without what the server sets. */
+JsonObject *_fl_sync_create_args_for     (FlEntity            *entity);
+
+G_END_DECLS

@@ -1,0 +1,168 @@
+/* fl-sync-engine.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FlSyncEngine keeps a profile's local copy (one FlStore database) in step with
+ * frontline-server: it pulls what changed, pushes the outbox of local changes,
+ * and shows how it is doing as properties for the UI, notified on the main
+ * thread. SQLite work runs on pool threads and the network is async, so nothing
+ * here blocks the main loop but opening the profile.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "fl-store-pool.h"
+#include "fl-store-sync.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FL_SYNC_STATE_OFFLINE,   /* not signed in, or the server cannot be reached */
+  FL_SYNC_STATE_ONLINE,    /* the last exchange with the server went well */
+  FL_SYNC_STATE_SYNCING,
+  FL_SYNC_STATE_ERROR,     /* the server refused us (sign in again) or the copy failed */
+} FlSyncState;
+
+#define FL_TYPE_SYNC_STATE (fl_sync_state_get_type ())
+GType fl_sync_state_get_type (void);
+
+#define FL_SYNC_ERROR (fl_sync_error_quark ())
+
+typedef enum
+{
+  FL_SYNC_ERROR_NOT_SIGNED_IN,  /* the profile has no server or no token */
+  FL_SYNC_ERROR_BUSY,           /* a sync or push is already running */
+  FL_SYNC_ERROR_PROTOCOL,       /* the server answered something we cannot use */
+} FlSyncError;
+
+GQuark fl_sync_error_quark (void);
+
+#define FL_TYPE_SYNC_ENGINE (fl_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (FlSyncEngine, fl_sync_engine, FL, SYNC_ENGINE, GObject)
+
+/* $XDG_DATA_HOME/frontline/<account-key>, the key made from the server's
+ * address and the login so that two accounts never share a copy. */
+char         *fl_sync_engine_default_profile_dir (const char          *server_url,
+                                                  const char          *login);
+
+/* Opens (creating) the profile: the folder and its database. The one blocking
+ * step, as opening FlStorePool is: do it at start-up. */
+FlSyncEngine *fl_sync_engine_new                 (const char          *profile_dir,
+                                                  GError             **error);
+const char   *fl_sync_engine_get_profile_dir     (FlSyncEngine        *self);
+/* The local copy, for the UI's own reads (they never wait on the network). */
+FlStorePool  *fl_sync_engine_get_pool            (FlSyncEngine        *self);
+
+FlSyncState   fl_sync_engine_get_state           (FlSyncEngine        *self);
+gint64        fl_sync_engine_get_pending         (FlSyncEngine        *self);
+gint64        fl_sync_engine_get_conflicts       (FlSyncEngine        *self);
+gint64        fl_sync_engine_get_last_sync       (FlSyncEngine        *self);
+guint64       fl_sync_engine_get_progress_done   (FlSyncEngine        *self);
+guint64       fl_sync_engine_get_progress_total  (FlSyncEngine        *self);
+
+/* Records per X/query page and per X/changes round (default 1,000). */
+void          fl_sync_engine_set_page_size       (FlSyncEngine        *self,
+                                                  guint                page_size);
+/* Points the profile at another address of the same server (it moved); the
+ * local copy and the outbox stay. */
+void          fl_sync_engine_set_server_url_async (FlSyncEngine       *self,
+                                                   const char         *server_url,
+                                                   GCancellable       *cancellable,
+                                                   GAsyncReadyCallback callback,
+                                                   gpointer            user_data);
+gboolean      fl_sync_engine_set_server_url_finish (FlSyncEngine      *self,
+                                                    GAsyncResult      *result,
+                                                    GError           **error);
+
+/* Signs in and remembers the server, the login and the token (in a 0600 file
+ * in the profile for now; the Secret Service comes later). The password is not
+ * kept anywhere. */
+void          fl_sync_engine_login_async         (FlSyncEngine        *self,
+                                                  const char          *server_url,
+                                                  const char          *login,
+                                                  const char          *password,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_login_finish        (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Reads the profile's counts (pending, conflicts, last sync) into the
+ * properties; new() starts one of these itself. */
+void          fl_sync_engine_refresh_async       (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_refresh_finish      (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Asks the server for its session resource: is it there, and does it still
+ * take our token? Sets the state accordingly. */
+void          fl_sync_engine_check_async         (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_check_finish        (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Push the outbox, then pull: a first sync pages every type in, later ones ask
+ * for changes since the saved states. Cancelling stops between pages; what was
+ * saved stays, and the next sync goes on from there. */
+void          fl_sync_engine_sync_async          (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_sync_finish         (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Only the pull half. */
+void          fl_sync_engine_pull_async          (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_pull_finish         (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* Only the push half: sends the outbox in order, removes what the server took,
+ * records what it refused as conflicts, and stops at a network failure with the
+ * rest kept for later. */
+void          fl_sync_engine_push_async          (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_push_finish         (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Local changes: applied to the local copy at once and queued in the outbox in
+ * the same transaction. A record without an id gets one here (so it keeps it
+ * on the server). */
+void          fl_sync_engine_create_async        (FlSyncEngine        *self,
+                                                  FlEntity            *entity,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* @patch: top-level properties to change, as in X/set's update. */
+void          fl_sync_engine_update_async        (FlSyncEngine        *self,
+                                                  GType                type,
+                                                  const char          *id,
+                                                  JsonObject          *patch,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+void          fl_sync_engine_destroy_async       (FlSyncEngine        *self,
+                                                  GType                type,
+                                                  const char          *id,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+/* For the three above. */
+gboolean      fl_sync_engine_change_finish       (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+G_END_DECLS

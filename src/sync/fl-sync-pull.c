@@ -1,0 +1,811 @@
+/* fl-sync-pull.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The pull half of a sync. A type never synced is paged in with X/query and
+ * X/get; the state taken before its first page is saved with its last page,
+ * and each page is applied in one local transaction with the position reached,
+ * so a sync killed half-way goes on from that page. Then X/changes from the
+ * saved states, a round at a time, each round (every type's changes) in one
+ * transaction with the new states. A state the server can no longer answer
+ * for (cannotCalculateChanges) sends that type back to paging, the outbox
+ * untouched.
+ */
+#define G_LOG_DOMAIN "Frontline-Sync"
+
+#include "config.h"
+
+#include "fl-sync-engine-private.h"
+
+/* How often a cannotCalculateChanges may send us back to paging in one pull:
+ * more means the server keeps forgetting, and a later sync can try again. */
+#define MAX_RESYNCS 3
+
+typedef struct
+{
+  char   *state;     /* the type's state before the first page */
+  gint64  position;  /* records applied so far */
+  char   *last_id;   /* the last of them, to notice the list shifting under us */
+} Initial;
+
+typedef struct
+{
+  guint         n_types;
+  const GType  *types;
+  char        **states;    /* per type: the saved state, or NULL if it must be paged in */
+  Initial      *initial;   /* per type */
+  gboolean     *more;      /* per type: X/changes said hasMoreChanges */
+  guint         current;   /* the type being paged in */
+  guint         resyncs;
+  guint64       total;     /* progress */
+  guint64       done;
+} Pull;
+
+static void
+pull_free (gpointer data)
+{
+  Pull *pull = data;
+
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      g_free (pull->states[i]);
+      g_free (pull->initial[i].state);
+      g_free (pull->initial[i].last_id);
+    }
+  g_free (pull->states);
+  g_free (pull->initial);
+  g_free (pull->more);
+  g_free (pull);
+}
+
+static char *
+key_for (const char *prefix,
+         GType       type)
+{
+  return g_strconcat (prefix, _fl_sync_type_name (type), NULL);
+}
+
+static char *
+method (GType       type,
+        const char *verb)
+{
+  return g_strconcat (_fl_sync_type_name (type), "/", verb, NULL);
+}
+
+gboolean
+_fl_sync_apply_record (FlStore   *store,
+                       GType      type,
+                       JsonNode  *record,
+                       GError   **error)
+{
+  g_autoptr(FlEntity) entity = NULL;
+  gint64 pending;
+
+  entity = fl_json_decode (type, record, FL_JSON_DECODE_TRUSTED, error);
+  if (entity == NULL)
+    return FALSE;
+  pending = fl_store_outbox_count_record (store, fl_entity_get_id (entity), error);
+  if (pending < 0)
+    return FALSE;
+  if (pending > 0)
+    return TRUE;
+  /* The server validated it; its modseq is kept (no ASSIGN_MODSEQ). */
+  return fl_store_put (store, entity, FL_STORE_PUT_TRUSTED, error);
+}
+
+gboolean
+_fl_sync_write_transaction (FlStore          *store,
+                            FlSyncApplyFunc   func,
+                            gpointer          data,
+                            GError          **error)
+{
+  gboolean ok;
+
+  if (!fl_store_set_foreign_keys (store, FALSE, error))
+    return FALSE;
+  ok = fl_store_begin (store, error);
+  if (ok && !func (store, data, error))
+    {
+      fl_store_rollback (store);
+      ok = FALSE;
+    }
+  else if (ok)
+    ok = fl_store_commit (store, error);
+  if (!fl_store_set_foreign_keys (store, TRUE, ok ? error : NULL))
+    ok = FALSE;
+  return ok;
+}
+
+/* --- the plan: what was saved ------------------------------------------------- */
+
+static gpointer
+read_plan_job (FlStore       *store,
+               gpointer       job_data,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  Pull *pull = job_data;
+
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      g_autofree char *state_key = key_for ("state:", pull->types[i]);
+      g_autofree char *initial_key = key_for ("initial:", pull->types[i]);
+      g_autofree char *initial = NULL;
+      GError *local = NULL;
+
+      pull->states[i] = fl_store_sync_get (store, state_key, &local);
+      if (local == NULL)
+        initial = fl_store_sync_get (store, initial_key, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      if (initial != NULL)
+        {
+          g_autoptr(JsonNode) node = json_from_string (initial, NULL);
+
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            {
+              JsonObject *object = json_node_get_object (node);
+
+              pull->initial[i].state = g_strdup (json_object_get_string_member_with_default (object, "state", NULL));
+              pull->initial[i].position = json_object_get_int_member_with_default (object, "position", 0);
+              pull->initial[i].last_id = g_strdup (json_object_get_string_member_with_default (object, "lastId", NULL));
+            }
+        }
+    }
+  return GINT_TO_POINTER (TRUE);
+}
+
+static void start_totals (GTask *task);
+static void request_page (GTask *task);
+static void request_changes (GTask *task);
+
+static void
+on_plan_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  start_totals (task);
+}
+
+void
+_fl_sync_pull_async (FlSyncEngine        *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Pull *pull = g_new0 (Pull, 1);
+
+  g_task_set_source_tag (task, _fl_sync_pull_async);
+  pull->types = fl_model_get_types (&pull->n_types);
+  pull->states = g_new0 (char *, pull->n_types);
+  pull->initial = g_new0 (Initial, pull->n_types);
+  pull->more = g_new0 (gboolean, pull->n_types);
+  g_task_set_task_data (task, pull, pull_free);
+
+  /* The job fills @pull; nothing else touches it until the job is over. */
+  fl_store_pool_read_async (self->pool, read_plan_job, pull, NULL, NULL, cancellable,
+                            on_plan_read, task);
+}
+
+gboolean
+_fl_sync_pull_finish (FlSyncEngine  *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+/* --- totals, for the progress bar ---------------------------------------------- */
+
+static void
+on_totals (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonArray) responses = fl_jmap_client_call_finish (FL_JMAP_CLIENT (source), result, &error);
+
+  if (responses == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  pull->total = 0;
+  pull->done = 0;
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      g_autofree char *call_id = g_strdup_printf ("t%u", i);
+      JsonObject *args;
+
+      if (pull->states[i] != NULL)
+        continue;
+      args = fl_jmap_responses_get (responses, call_id, &error);
+      if (args == NULL)
+        {
+          fail (task, error);
+          return;
+        }
+      pull->total += (guint64) MAX (json_object_get_int_member_with_default (args, "total", 0), 0);
+      pull->done += (guint64) MAX (pull->initial[i].position, 0);
+    }
+  _fl_sync_engine_set_progress (self, MIN (pull->done, pull->total), pull->total);
+  pull->current = 0;
+  request_page (task);
+}
+
+static void
+start_totals (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(JsonArray) calls = json_array_new ();
+
+  for (guint i = 0; i < pull->n_types; i++)
+    if (pull->states[i] == NULL)
+      {
+        g_autofree char *name = method (pull->types[i], "query");
+        g_autofree char *call_id = g_strdup_printf ("t%u", i);
+        JsonObject *args = json_object_new ();
+
+        json_object_set_int_member (args, "limit", 1);
+        json_object_set_boolean_member (args, "calculateTotal", TRUE);
+        fl_jmap_calls_add (calls, name, args, call_id);
+      }
+
+  if (json_array_get_length (calls) == 0)
+    {
+      request_changes (task);
+      return;
+    }
+  fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_totals, task);
+}
+
+/* --- paging a type in ---------------------------------------------------------- */
+
+typedef struct
+{
+  GType       type;
+  JsonArray  *responses;  /* owned: the records are read from it on the pool thread */
+  char       *state;      /* the type's state before its first page */
+  gint64      position;   /* after this page */
+  char       *last_id;
+  gint64      skip;       /* leading records already applied (the overlap) */
+  gboolean    last_page;
+} Page;
+
+static void
+page_free (gpointer data)
+{
+  Page *page = data;
+
+  g_clear_pointer (&page->responses, json_array_unref);
+  g_free (page->state);
+  g_free (page->last_id);
+  g_free (page);
+}
+
+static gboolean
+apply_page (FlStore   *store,
+            gpointer   data,
+            GError   **error)
+{
+  Page *page = data;
+  const char *type_name = _fl_sync_type_name (page->type);
+  g_autofree char *initial_key = key_for ("initial:", page->type);
+  g_autofree char *state_key = key_for ("state:", page->type);
+  JsonObject *got = fl_jmap_responses_get (page->responses, "g", error);
+  JsonArray *list;
+
+  if (got == NULL)
+    return FALSE;
+  list = json_object_get_array_member (got, "list");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonNode *record = json_array_get_element (list, i);
+      const char *id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (record))
+        continue;
+      id = json_object_get_string_member_with_default (json_node_get_object (record), "id", NULL);
+      if (id == NULL
+          || !_fl_sync_apply_record (store, page->type, record, error)
+          || !fl_store_sync_mark_seen (store, type_name, id, error))
+        return FALSE;
+    }
+
+  if (page->last_page)
+    {
+      /* What the server no longer has goes; then the type is in step. */
+      return fl_store_sync_sweep_unseen (store, page->type, NULL, error)
+             && fl_store_sync_set (store, initial_key, NULL, error)
+             && fl_store_sync_set (store, state_key, page->state, error);
+    }
+  else
+    {
+      g_autoptr(JsonObject) initial = json_object_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+
+      json_object_set_string_member (initial, "state", page->state);
+      json_object_set_int_member (initial, "position", page->position);
+      json_object_set_string_member (initial, "lastId", page->last_id);
+      node = json_node_init_object (json_node_alloc (), initial);
+      text = json_to_string (node, FALSE);
+      return fl_store_sync_set (store, initial_key, text, error);
+    }
+}
+
+static gpointer
+apply_page_job (FlStore       *store,
+                gpointer       job_data,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  return _fl_sync_write_transaction (store, apply_page, job_data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+on_page_applied (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  _fl_sync_engine_set_progress (self, MIN (pull->done, pull->total), pull->total);
+  request_page (task);
+}
+
+/* A page after the first starts on the last record already applied; the server
+ * gives at most 1,000 ids a query. A shorter page than asked is the last. */
+static guint
+page_limit (FlSyncEngine *self,
+            Initial      *initial)
+{
+  return MIN (self->page_size + (initial->position > 0 ? 1 : 0), 1000);
+}
+
+static void
+on_page (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  Initial *initial = &pull->initial[pull->current];
+  GType type = pull->types[pull->current];
+  GError *error = NULL;
+  g_autoptr(JsonArray) responses = fl_jmap_client_call_finish (FL_JMAP_CLIENT (source), result, &error);
+  JsonObject *query;
+  JsonArray *ids;
+  guint n_ids;
+  gint64 skip = 0;
+  Page *page;
+
+  if (responses == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (initial->state == NULL)
+    {
+      JsonObject *before = fl_jmap_responses_get (responses, "s", &error);
+
+      if (before == NULL)
+        {
+          fail (task, error);
+          return;
+        }
+      initial->state = g_strdup (json_object_get_string_member_with_default (before, "state", "0"));
+    }
+  query = fl_jmap_responses_get (responses, "q", &error);
+  if (query == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  ids = json_object_get_array_member (query, "ids");
+  n_ids = ids != NULL ? json_array_get_length (ids) : 0;
+
+  if (initial->position > 0)
+    {
+      /* The page starts one back, on the last record we have: if it is not
+       * there, records before it went away meanwhile and positions moved.
+       * Starting over is rare and safe (puts are idempotent); skipping would
+       * lose records that will never show up in X/changes. */
+      if (n_ids == 0 || g_strcmp0 (json_array_get_string_element (ids, 0), initial->last_id) != 0)
+        {
+          g_debug ("%s moved under the initial sync; paging it again from the start",
+                   _fl_sync_type_name (type));
+          initial->position = 0;
+          g_clear_pointer (&initial->last_id, g_free);
+          request_page (task);
+          return;
+        }
+      skip = 1;
+    }
+
+  page = g_new0 (Page, 1);
+  page->type = type;
+  page->state = g_strdup (initial->state);
+  page->skip = skip;
+  page->position = initial->position + (gint64) n_ids - skip;
+  page->last_id = n_ids > 0 ? g_strdup (json_array_get_string_element (ids, n_ids - 1))
+                            : g_strdup (initial->last_id);
+  page->last_page = n_ids < page_limit (self, initial);
+
+  pull->done += (guint64) (n_ids - skip);
+  initial->position = page->position;
+  g_free (initial->last_id);
+  initial->last_id = g_strdup (page->last_id);
+  if (page->last_page)
+    {
+      pull->states[pull->current] = g_strdup (initial->state);
+      pull->current++;
+    }
+
+  page->responses = g_steal_pointer (&responses);
+  fl_store_pool_write_async (self->pool, apply_page_job, page, page_free, NULL,
+                             g_task_get_cancellable (task), on_page_applied, task);
+}
+
+static void
+request_page (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(JsonArray) calls = json_array_new ();
+  g_autofree char *get = NULL;
+  g_autofree char *query = NULL;
+  JsonObject *args;
+  JsonObject *reference;
+  Initial *initial;
+
+  while (pull->current < pull->n_types && pull->states[pull->current] != NULL)
+    pull->current++;
+  if (pull->current == pull->n_types)
+    {
+      request_changes (task);
+      return;
+    }
+
+  initial = &pull->initial[pull->current];
+  get = method (pull->types[pull->current], "get");
+  query = method (pull->types[pull->current], "query");
+
+  /* The state before the first page: whatever changes while we page is
+   * caught by X/changes from it afterwards. */
+  if (initial->state == NULL)
+    {
+      args = json_object_new ();
+      json_object_set_array_member (args, "ids", json_array_new ());
+      fl_jmap_calls_add (calls, get, args, "s");
+    }
+
+  args = json_object_new ();
+  json_object_set_int_member (args, "position", MAX (initial->position - 1, 0));
+  json_object_set_int_member (args, "limit", page_limit (self, initial));
+  fl_jmap_calls_add (calls, query, args, "q");
+
+  args = json_object_new ();
+  reference = json_object_new ();
+  json_object_set_string_member (reference, "resultOf", "q");
+  json_object_set_string_member (reference, "name", query);
+  json_object_set_string_member (reference, "path", "/ids");
+  json_object_set_object_member (args, "#ids", reference);
+  fl_jmap_calls_add (calls, get, args, "g");
+
+  fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_page, task);
+}
+
+/* --- catching up with X/changes ---------------------------------------------- */
+
+typedef struct
+{
+  Pull       *pull;       /* borrowed: the task outlives the job */
+  JsonArray  *responses;  /* owned */
+  gboolean   *included;   /* per type: asked in this round */
+  gboolean   *resync;     /* per type: cannotCalculateChanges */
+  char      **new_states; /* per type */
+} Round;
+
+static void
+round_free (gpointer data)
+{
+  Round *round = data;
+
+  g_clear_pointer (&round->responses, json_array_unref);
+  g_free (round->included);
+  g_free (round->resync);
+  g_strfreev (round->new_states);
+  g_free (round);
+}
+
+static gboolean
+apply_list (FlStore     *store,
+            GType        type,
+            JsonArray   *responses,
+            const char  *call_id,
+            GError     **error)
+{
+  JsonObject *got = fl_jmap_responses_get (responses, call_id, error);
+  JsonArray *list;
+
+  if (got == NULL)
+    return FALSE;
+  list = json_object_get_array_member (got, "list");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (!_fl_sync_apply_record (store, type, json_array_get_element (list, i), error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+apply_round (FlStore   *store,
+             gpointer   data,
+             GError   **error)
+{
+  Round *round = data;
+  Pull *pull = round->pull;
+
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      GType type = pull->types[i];
+      g_autofree char *state_key = key_for ("state:", type);
+      g_autofree char *initial_key = key_for ("initial:", type);
+      g_autofree char *changes_id = g_strdup_printf ("c%u", i);
+      g_autofree char *created_id = g_strdup_printf ("a%u", i);
+      g_autofree char *updated_id = g_strdup_printf ("u%u", i);
+      JsonObject *changes;
+      JsonArray *destroyed;
+
+      if (!round->included[i])
+        continue;
+      if (round->resync[i])
+        {
+          /* Paged in again from the start; the outbox is not touched, and
+           * records with changes queued are neither overwritten nor swept. */
+          if (!fl_store_sync_set (store, state_key, NULL, error)
+              || !fl_store_sync_set (store, initial_key, NULL, error))
+            return FALSE;
+          continue;
+        }
+
+      changes = fl_jmap_responses_get (round->responses, changes_id, error);
+      if (changes == NULL
+          || !apply_list (store, type, round->responses, created_id, error)
+          || !apply_list (store, type, round->responses, updated_id, error))
+        return FALSE;
+
+      destroyed = json_object_get_array_member (changes, "destroyed");
+      for (guint j = 0; destroyed != NULL && j < json_array_get_length (destroyed); j++)
+        {
+          const char *id = json_array_get_string_element (destroyed, j);
+          g_autoptr(GError) local = NULL;
+          gint64 pending = fl_store_outbox_count_record (store, id, error);
+
+          if (pending < 0)
+            return FALSE;
+          if (pending > 0)
+            continue;
+          if (!fl_store_destroy (store, type, id, FL_STORE_PUT_DEFAULT, &local)
+              && !g_error_matches (local, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+        }
+
+      if (!fl_store_sync_set (store, state_key, round->new_states[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gpointer
+apply_round_job (FlStore       *store,
+                 gpointer       job_data,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  return _fl_sync_write_transaction (store, apply_round, job_data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+on_round_applied (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  gboolean any_more = FALSE;
+  gboolean any_resync = FALSE;
+  GError *error = NULL;
+
+  if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      any_more |= pull->more[i];
+      any_resync |= pull->states[i] == NULL;
+    }
+
+  if (any_resync)
+    {
+      if (++pull->resyncs > MAX_RESYNCS)
+        {
+          fail (task, g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
+                                   "The server keeps answering that it cannot tell what changed"));
+          return;
+        }
+      start_totals (task);
+      return;
+    }
+  if (any_more)
+    {
+      request_changes (task);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+on_changes (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonArray) responses = fl_jmap_client_call_finish (FL_JMAP_CLIENT (source), result, &error);
+  Round *round;
+
+  if (responses == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  round = g_new0 (Round, 1);
+  round->pull = pull;
+  round->included = g_new0 (gboolean, pull->n_types);
+  round->resync = g_new0 (gboolean, pull->n_types);
+  round->new_states = g_new0 (char *, pull->n_types + 1);
+
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      g_autofree char *changes_id = g_strdup_printf ("c%u", i);
+      JsonObject *changes;
+
+      if (pull->states[i] == NULL)
+        continue;
+      changes = fl_jmap_responses_get (responses, changes_id, &error);
+      if (changes == NULL && g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE))
+        {
+          /* Not asked this round. */
+          g_clear_error (&error);
+          continue;
+        }
+      round->included[i] = TRUE;
+      if (changes == NULL
+          && g_strcmp0 (fl_jmap_client_error_get_problem_type (error), "cannotCalculateChanges") == 0)
+        {
+          g_debug ("%s: the server cannot tell what changed since %s; paging it in again",
+                   _fl_sync_type_name (pull->types[i]), pull->states[i]);
+          g_clear_error (&error);
+          round->resync[i] = TRUE;
+          g_clear_pointer (&pull->states[i], g_free);
+          g_clear_pointer (&pull->initial[i].state, g_free);
+          g_clear_pointer (&pull->initial[i].last_id, g_free);
+          pull->initial[i].position = 0;
+          pull->more[i] = FALSE;
+          continue;
+        }
+      if (changes == NULL)
+        {
+          round_free (round);
+          fail (task, error);
+          return;
+        }
+      round->new_states[i] = g_strdup (json_object_get_string_member_with_default (changes, "newState",
+                                                                                  pull->states[i]));
+      g_free (pull->states[i]);
+      pull->states[i] = g_strdup (round->new_states[i]);
+      pull->more[i] = json_object_get_boolean_member_with_default (changes, "hasMoreChanges", FALSE);
+    }
+
+  round->responses = g_steal_pointer (&responses);
+  fl_store_pool_write_async (self->pool, apply_round_job, round, round_free, NULL,
+                             g_task_get_cancellable (task), on_round_applied, task);
+}
+
+static void
+add_get_of (JsonArray   *calls,
+            GType        type,
+            const char  *changes_id,
+            const char  *path,
+            const char  *call_id)
+{
+  g_autofree char *get = method (type, "get");
+  g_autofree char *changes = method (type, "changes");
+  JsonObject *args = json_object_new ();
+  JsonObject *reference = json_object_new ();
+
+  json_object_set_string_member (reference, "resultOf", changes_id);
+  json_object_set_string_member (reference, "name", changes);
+  json_object_set_string_member (reference, "path", path);
+  json_object_set_object_member (args, "#ids", reference);
+  fl_jmap_calls_add (calls, get, args, call_id);
+}
+
+static void
+request_changes (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr(JsonArray) calls = json_array_new ();
+  gboolean any_more = FALSE;
+
+  for (guint i = 0; i < pull->n_types; i++)
+    any_more |= pull->more[i];
+
+  /* Every type in one request, three calls each (27 of the 64 allowed); after
+   * the first round only those with more to tell. */
+  for (guint i = 0; i < pull->n_types; i++)
+    {
+      g_autofree char *changes = method (pull->types[i], "changes");
+      g_autofree char *changes_id = g_strdup_printf ("c%u", i);
+      g_autofree char *created_id = g_strdup_printf ("a%u", i);
+      g_autofree char *updated_id = g_strdup_printf ("u%u", i);
+      JsonObject *args;
+
+      if (pull->states[i] == NULL || (any_more && !pull->more[i]))
+        continue;
+      args = json_object_new ();
+      json_object_set_string_member (args, "sinceState", pull->states[i]);
+      json_object_set_int_member (args, "maxChanges", self->page_size);
+      fl_jmap_calls_add (calls, changes, args, changes_id);
+      add_get_of (calls, pull->types[i], changes_id, "/created", created_id);
+      add_get_of (calls, pull->types[i], changes_id, "/updated", updated_id);
+    }
+
+  fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_changes, task);
+}

@@ -1,0 +1,185 @@
+/* sync-fixture.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "fl-test-util.h"
+#include "sync-fixture.h"
+
+void
+sync_fixture_setup (SyncFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = fl_test_server_start (NULL);
+  fixture->dir = g_dir_make_tmp ("frontline-sync-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+  g_assert_nonnull (fixture->lead);
+}
+
+void
+sync_fixture_teardown (SyncFixture   *fixture,
+                       gconstpointer  data)
+{
+  fl_test_server_stop (fixture->server);
+  g_clear_pointer (&fixture->server, fl_test_server_free);
+  fl_test_remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->lead, g_free);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+FlSyncEngine *
+sync_fixture_reopen (SyncFixture *fixture,
+                     const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = g_build_filename (fixture->dir, name, NULL);
+  FlSyncEngine *engine = fl_sync_engine_new (profile, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (engine);
+  return engine;
+}
+
+FlSyncEngine *
+sync_fixture_desktop (SyncFixture *fixture,
+                      const char  *name,
+                      const char  *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  FlSyncEngine *engine = sync_fixture_reopen (fixture, name);
+
+  fl_sync_engine_login_async (engine, fixture->server->url, login, FL_TEST_DEMO_PASSWORD, NULL,
+                              store_result, &result);
+  g_assert_true (fl_sync_engine_login_finish (engine, wait_for (&result), &error));
+  g_assert_no_error (error);
+  return engine;
+}
+
+FlStore *
+sync_fixture_open_copy (FlSyncEngine *engine)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fl_sync_engine_get_profile_dir (engine), "frontline.db", NULL);
+  FlStore *store = fl_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+gboolean
+sync_run_sync (FlSyncEngine  *engine,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_sync_async (engine, cancellable, store_result, &result);
+  return fl_sync_engine_sync_finish (engine, wait_for (&result), error);
+}
+
+gboolean
+sync_run_pull (FlSyncEngine  *engine,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_pull_async (engine, NULL, store_result, &result);
+  return fl_sync_engine_pull_finish (engine, wait_for (&result), error);
+}
+
+gboolean
+sync_run_push (FlSyncEngine  *engine,
+               GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_push_async (engine, NULL, store_result, &result);
+  return fl_sync_engine_push_finish (engine, wait_for (&result), error);
+}
+
+gboolean
+sync_run_create (FlSyncEngine  *engine,
+                 FlEntity      *entity,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_create_async (engine, entity, NULL, store_result, &result);
+  return fl_sync_engine_change_finish (engine, wait_for (&result), error);
+}
+
+char *
+sync_create_case (FlSyncEngine *engine,
+                  const char   *customer_id,
+                  const char   *subject)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlCase) the_case = fl_case_new ();
+
+  fl_case_set_customer_id (the_case, customer_id);
+  fl_case_set_subject (the_case, subject);
+  g_assert_true (sync_run_create (engine, FL_ENTITY (the_case), &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fl_entity_get_id (FL_ENTITY (the_case)));
+  return g_strdup (fl_entity_get_id (FL_ENTITY (the_case)));
+}
+
+gboolean
+sync_run_update (FlSyncEngine  *engine,
+                 GType          type,
+                 const char    *id,
+                 const char    *patch_json,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) patch = json_from_string (patch_json, NULL);
+
+  g_assert_nonnull (patch);
+  fl_sync_engine_update_async (engine, type, id, json_node_get_object (patch), NULL, store_result, &result);
+  return fl_sync_engine_change_finish (engine, wait_for (&result), error);
+}
+
+gint64
+sync_server_count (SyncFixture *fixture,
+                   const char  *type_name)
+{
+  g_autofree char *method = g_strconcat (type_name, "/query", NULL);
+  g_autoptr(JsonObject) result =
+    fl_test_server_call_ok (fixture->server, fixture->lead, method, "{\"limit\": 1, \"calculateTotal\": true}");
+
+  return json_object_get_int_member (result, "total");
+}
+
+char *
+sync_showcase_customer (SyncFixture *fixture)
+{
+  g_autoptr(JsonObject) result =
+    fl_test_server_call_ok (fixture->server, fixture->lead, "Customer/query",
+                            "{\"filter\": {\"phone\": \"+1 555 0100\"}}");
+  JsonArray *ids = json_object_get_array_member (result, "ids");
+
+  g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+  return g_strdup (json_array_get_string_element (ids, 0));
+}

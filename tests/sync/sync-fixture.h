@@ -1,0 +1,58 @@
+/* sync-fixture.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Desktops for the sync tests: profiles in a temporary folder, each an
+ * FlSyncEngine signed in to the real frontline-server of server-fixture.h, and
+ * a way to wait on the engine's async calls from a test.
+ */
+#pragma once
+
+#include "fl-sync-engine.h"
+#include "server-fixture.h"
+
+typedef struct
+{
+  FlTestServer *server;
+  char         *dir;     /* the profiles live here */
+  char         *lead;    /* a token, for changes made "by someone else" */
+} SyncFixture;
+
+void          sync_fixture_setup        (SyncFixture   *fixture,
+                                         gconstpointer  data);
+void          sync_fixture_teardown     (SyncFixture   *fixture,
+                                         gconstpointer  data);
+
+/* A new profile folder @name, signed in as @login. */
+FlSyncEngine *sync_fixture_desktop      (SyncFixture   *fixture,
+                                         const char    *name,
+                                         const char    *login);
+/* Opens the profile again, as a restarted desktop does. */
+FlSyncEngine *sync_fixture_reopen       (SyncFixture   *fixture,
+                                         const char    *name);
+/* A connection of the test's own to a profile's local copy. */
+FlStore      *sync_fixture_open_copy    (FlSyncEngine  *engine);
+
+gboolean      sync_run_sync             (FlSyncEngine  *engine,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+gboolean      sync_run_pull             (FlSyncEngine  *engine,
+                                         GError       **error);
+gboolean      sync_run_push             (FlSyncEngine  *engine,
+                                         GError       **error);
+gboolean      sync_run_create           (FlSyncEngine  *engine,
+                                         FlEntity      *entity,
+                                         GError       **error);
+/* Creates a case for @customer_id through the engine (local copy + outbox). */
+char         *sync_create_case          (FlSyncEngine  *engine,
+                                         const char    *customer_id,
+                                         const char    *subject);
+gboolean      sync_run_update           (FlSyncEngine  *engine,
+                                         GType          type,
+                                         const char    *id,
+                                         const char    *patch_json,
+                                         GError       **error);
+
+/* The server's count of @type_name records. */
+gint64        sync_server_count         (SyncFixture   *fixture,
+                                         const char    *type_name);
+char         *sync_showcase_customer    (SyncFixture   *fixture);

@@ -1,0 +1,244 @@
+/* test-frontlinectl.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * frontlinectl as scripts run it (the binary meson built, path in the
+ * FRONTLINECTL environment variable) against the real frontline-server.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "fl-test-util.h"
+#include "server-fixture.h"
+
+typedef struct
+{
+  FlTestServer *server;
+  char         *dir;
+  char         *profile;
+  char         *lead;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = fl_test_server_start (NULL);
+  fixture->dir = g_dir_make_tmp ("frontlinectl-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->profile = g_build_filename (fixture->dir, "profile", NULL);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  fl_test_server_stop (fixture->server);
+  g_clear_pointer (&fixture->server, fl_test_server_free);
+  fl_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->profile);
+  g_free (fixture->lead);
+}
+
+/* Runs frontlinectl --profile … ARGS with @input on standard input; returns
+ * the exit status, and standard output in @out. */
+static int
+ctl (Fixture     *fixture,
+     const char  *input,
+     char       **out,
+     ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+
+  g_assert_nonnull (g_getenv ("FRONTLINECTL"));
+  g_ptr_array_add (argv, (gpointer) g_getenv ("FRONTLINECTL"));
+  g_ptr_array_add (argv, (gpointer) "--profile");
+  g_ptr_array_add (argv, fixture->profile);
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* Nothing of the user's: the data folder is the test's. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  g_test_message ("frontlinectl %s → %d\n%s%s", (const char *) argv->pdata[3],
+                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  return g_subprocess_get_exit_status (process);
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+test_a_script_signs_in_syncs_searches_and_opens_a_case (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) showcase = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(JsonNode) history = NULL;
+  g_autofree char *get_args = NULL;
+  g_autoptr(JsonObject) got = NULL;
+  const char *customer_id;
+  const char *case_id;
+  gboolean listed = FALSE;
+
+  /* Wrong password: a failure, not a usage error. */
+  g_assert_cmpint (ctl (fixture, "not-it\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 1);
+  g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "sync", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "online");
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&status, json_object_unref);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "status", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_true (json_object_get_boolean_member (status, "online"));
+  g_assert_cmpint (json_object_get_int_member (status, "conflicts"), ==, 0);
+  g_assert_nonnull (json_object_get_string_member (status, "lastSync"));
+  g_clear_pointer (&out, g_free);
+
+  /* The caller-ID case: a phone number finds the customer in the local copy. */
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "case", "new", "--customer", "+1 555 0100",
+                        "--subject", "Label printer prints blank pages", "--description", "Since Monday", NULL), ==, 0);
+  created = parse_object (out);
+  g_assert_true (json_object_get_boolean_member (created, "pushed"));
+  case_id = json_object_get_string_member (created, "id");
+  customer_id = json_object_get_string_member (created, "customerId");
+  g_clear_pointer (&out, g_free);
+  get_args = g_strdup_printf ("{\"ids\": [\"%s\"]}", case_id);
+  got = fl_test_server_call_ok (fixture->server, fixture->lead, "Case/get", get_args);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (got, "list")), ==, 1);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "search", "cases", "printer blank", NULL), ==, 0);
+  found = json_from_string (out, NULL);
+  g_assert_nonnull (found);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (found)); i++)
+    listed |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), i),
+                                                        "id"), case_id) == 0;
+  g_assert_true (listed);
+  g_clear_pointer (&out, g_free);
+
+  {
+    g_autofree char *customer_args = g_strdup_printf ("{\"ids\": [\"%s\"]}", customer_id);
+    g_autoptr(JsonObject) customer = fl_test_server_call_ok (fixture->server, fixture->lead, "Customer/get", customer_args);
+    const char *name = json_object_get_string_member (json_array_get_object_element (json_object_get_array_member (customer, "list"), 0), "name");
+    g_autoptr(JsonNode) customers = NULL;
+
+    g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "search", "customers", name, NULL), ==, 0);
+    customers = json_from_string (out, NULL);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (customers)), >=, 1);
+    g_clear_pointer (&out, g_free);
+  }
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "history", customer_id, NULL), ==, 0);
+  history = json_from_string (out, NULL);
+  listed = FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (history)); i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_node_get_array (history), i);
+
+      listed |= g_strcmp0 (json_object_get_string_member (json_object_get_object_member (item, "record"), "id"),
+                           case_id) == 0;
+    }
+  g_assert_true (listed);
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "search", "flaws", "crash", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+}
+
+static void
+test_offline_case_waits_in_the_outbox (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonObject) created = NULL;
+
+  g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 0);
+  fl_test_server_stop (fixture->server);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "case", "new", "--customer", "+1 555 0100",
+                        "--subject", "Written while the server was down", NULL), ==, 0);
+  created = parse_object (out);
+  g_assert_false (json_object_get_boolean_member (created, "pushed"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "status", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_false (json_object_get_boolean_member (status, "online"));
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&status, json_object_unref);
+
+  /* Offline, sync is a failure a script can see. */
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 1);
+
+  fl_test_server_restart (fixture->server);
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "sync", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 0);
+}
+
+static void
+test_usage_errors_exit_with_two (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "frobnicate", NULL), ==, 2);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "search", "planets", "x", NULL), ==, 2);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "case", "new", "--subject", "no customer", NULL), ==, 2);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "history", "not-an-id", NULL), ==, 2);
+  /* Not signed in yet: a failure with a message, not a crash. */
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/cli/a-script-signs-in-syncs-searches-and-opens-a-case", Fixture, NULL, fixture_set_up,
+              test_a_script_signs_in_syncs_searches_and_opens_a_case, fixture_tear_down);
+  g_test_add ("/cli/offline-case-waits-in-the-outbox", Fixture, NULL, fixture_set_up,
+              test_offline_case_waits_in_the_outbox, fixture_tear_down);
+  g_test_add ("/cli/usage-errors-exit-with-two", Fixture, NULL, fixture_set_up,
+              test_usage_errors_exit_with_two, fixture_tear_down);
+
+  return g_test_run ();
+}
