@@ -17,12 +17,13 @@
 /* Commits between two background checkpoints: a few MB of log at the sizes
  * seen here. */
 #define COMMITS_PER_CHECKPOINT 32
-/* Commits between two checkpoints by the writer itself. Under a steady stream
- * of writes the background checkpoint never reaches the end of the log, and
- * SQLite starts the log over only once a checkpoint has: the log would grow
- * without bound. Between two of its own commits the writer can finish one,
- * and it is cheap, since the background thread has copied all but the tail. */
-#define COMMITS_PER_WRITER_CHECKPOINT 128
+/* Past this many pages (128 MiB) the background checkpoint also starts the log
+ * over. Under a steady stream of writes a PASSIVE checkpoint never reaches the
+ * end of the log, and SQLite reuses the log from its start only once one has:
+ * it would grow without bound. A RESTART checkpoint holds the writer back for
+ * as long as it takes to copy the last pages, which the PASSIVE pass just
+ * before it has made few. */
+#define MAX_LOG_FRAMES 32768
 
 /* Enough to absorb a burst from every connected desktop; a bigger group only
  * makes the first job in it wait longer for its answer. */
@@ -285,15 +286,21 @@ checkpoint_thread (gpointer data)
       self->commits_since_checkpoint = 0;
       g_mutex_unlock (&self->checkpoint_lock);
 
-      if (!fl_store_checkpoint (self->checkpoint_store, &error))
-        g_warning ("%s", error->message);
+      {
+        int log_frames = 0;
+
+        if (!fl_store_checkpoint (self->checkpoint_store, FALSE, &log_frames, &error)
+            || (log_frames > MAX_LOG_FRAMES
+                && !fl_store_checkpoint (self->checkpoint_store, TRUE, NULL, &error)))
+          g_warning ("%s", error->message);
+      }
 
       g_mutex_lock (&self->checkpoint_lock);
     }
   g_mutex_unlock (&self->checkpoint_lock);
 
   /* A last full pass, so the database file stands on its own after a clean stop. */
-  fl_store_checkpoint (self->checkpoint_store, NULL);
+  fl_store_checkpoint (self->checkpoint_store, FALSE, NULL, NULL);
   return NULL;
 }
 
@@ -333,7 +340,6 @@ writer_thread (gpointer data)
 {
   FlCommitQueue *self = data;
   gboolean stopping = FALSE;
-  guint64 commits = 0;
 
   while (!stopping)
     {
@@ -364,13 +370,6 @@ writer_thread (gpointer data)
       }
       count_commit (self);
 
-      if (++commits % COMMITS_PER_WRITER_CHECKPOINT == 0)
-        {
-          g_autoptr(GError) error = NULL;
-
-          if (!fl_store_checkpoint (self->store, &error))
-            g_warning ("%s", error->message);
-        }
     }
 
   g_async_queue_push (self->synced, STOP_MARKER);

@@ -118,14 +118,21 @@ fl_store_set_auto_checkpoint (FlStore   *self,
 }
 
 gboolean
-fl_store_checkpoint (FlStore  *self,
-                     GError  **error)
+fl_store_checkpoint (FlStore   *self,
+                     gboolean   restart,
+                     int       *log_frames,
+                     GError   **error)
 {
+  int frames = 0;
   int rc;
 
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
 
-  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL,
+                                  restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE,
+                                  &frames, NULL);
+  if (log_frames != NULL)
+    *log_frames = frames;
   if (rc != SQLITE_OK && rc != SQLITE_BUSY)
     return _fl_store_set_error (self, rc, "Could not checkpoint the write-ahead log", error);
   return TRUE;

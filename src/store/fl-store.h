@@ -183,7 +183,14 @@ gboolean    fl_store_purge_changelog       (FlStore             *self,
 gboolean    fl_store_set_auto_checkpoint   (FlStore             *self,
                                             gboolean             enabled,
                                             GError             **error);
+/* PASSIVE copies what it can without waiting for anyone. @restart waits (up to
+ * the busy timeout) for the writer to pause, copies the rest and lets the log
+ * start over from its beginning: without it, under a steady stream of writes,
+ * the log never empties and grows without bound. @log_frames receives the
+ * log's length in pages (may be NULL). */
 gboolean    fl_store_checkpoint            (FlStore             *self,
+                                            gboolean             restart,
+                                            int                 *log_frames,
                                             GError             **error);
 
 /* Online backup to a new file, consistent even while others write. */
