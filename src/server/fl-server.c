@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include "fl-auth.h"
 #include "fl-commit-queue.h"
 #include "fl-jmap-service.h"
@@ -18,6 +20,10 @@
 
 /* Readers beside the writer: two cores, and reads are short. */
 #define N_READERS 4
+/* Connections the kernel holds until we accept them. GLib's default of 10 is
+ * overrun when desktops connect together (a restart, a morning), and a
+ * connection past it is reset once the client has already sent its request. */
+#define LISTEN_BACKLOG 1024
 
 struct _FlServer
 {
@@ -37,6 +43,7 @@ struct _FlServer
   GTimeSpan       retention;
   guint           purge_source;
   guint           in_flight;    /* paused requests waiting on a worker */
+  guint           writing;      /* answers set, not yet all written (answer_pending()) */
   gboolean        draining;
 };
 
@@ -44,6 +51,7 @@ G_DEFINE_FINAL_TYPE (FlServer, fl_server, G_TYPE_OBJECT)
 
 static GQuark started_quark;
 static GQuark gone_quark;
+static GQuark writing_quark;
 
 static void
 fl_server_finalize (GObject *object)
@@ -72,6 +80,7 @@ fl_server_class_init (FlServerClass *klass)
 
   started_quark = g_quark_from_static_string ("fl-server-started");
   gone_quark = g_quark_from_static_string ("fl-server-gone");
+  writing_quark = g_quark_from_static_string ("fl-server-writing");
 }
 
 static void
@@ -129,6 +138,30 @@ reply_auth_error (SoupServerMessage *msg,
   reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
 }
 
+/* An answer is set but goes out later, from the main loop: a drain that
+ * stopped before it is written would cut it short, so it waits for
+ * answer_done() too. */
+static void
+answer_pending (FlServer          *self,
+                SoupServerMessage *msg)
+{
+  if (g_object_get_qdata (G_OBJECT (msg), writing_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (msg), writing_quark, GINT_TO_POINTER (TRUE));
+  self->writing++;
+}
+
+/* The answer of a message is written, or never will be. */
+static void
+answer_done (FlServer          *self,
+             SoupServerMessage *msg)
+{
+  if (g_object_get_qdata (G_OBJECT (msg), writing_quark) == NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (msg), writing_quark, NULL);
+  self->writing--;
+}
+
 /* Holds the message while a worker runs; FALSE if the client went away since. */
 static void
 pause_message (FlServer          *self,
@@ -145,7 +178,10 @@ resume_message (FlServer          *self,
 {
   self->in_flight--;
   if (g_object_get_qdata (G_OBJECT (msg), gone_quark) == NULL)
-    soup_server_message_unpause (msg);
+    {
+      answer_pending (self, msg);
+      soup_server_message_unpause (msg);
+    }
   g_object_unref (msg);
 }
 
@@ -193,6 +229,7 @@ message_gone (SoupServerMessage *msg,
               gpointer           user_data)
 {
   g_object_set_qdata (G_OBJECT (msg), gone_quark, GINT_TO_POINTER (TRUE));
+  answer_done (user_data, msg);
 }
 
 static void
@@ -210,6 +247,9 @@ early_handler (SoupServer        *server,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
       reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "shuttingDown",
                    "The server is shutting down; try again in a moment");
+      /* Read after the signal, but on a connection accepted before: it is
+       * owed this answer. */
+      answer_pending (self, msg);
       return;
     }
 
@@ -235,7 +275,7 @@ request_started (SoupServer        *server,
 
   *started = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (message_gone), NULL);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_gone), user_data, 0);
 }
 
 static void
@@ -250,6 +290,7 @@ request_finished (SoupServer        *server,
   /* One line per request, for an admin's tail -f; never the body or a token. */
   g_printerr ("%s %s %u %.1fms\n", soup_server_message_get_method (msg),
               uri != NULL ? g_uri_get_path (uri) : "?", soup_server_message_get_status (msg), ms);
+  answer_done (user_data, msg);
 }
 
 /* --- Handlers ----------------------------------------------------------- */
@@ -877,6 +918,27 @@ fl_server_set_tls_files (FlServer    *self,
   return TRUE;
 }
 
+/* soup_server_listen() as libsoup does it, but with a backlog of our own. */
+static gboolean
+listen_on (FlServer        *self,
+           GSocketAddress  *address,
+           GError         **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  GSocketFamily family = g_socket_address_get_family (address);
+
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return FALSE;
+  /* [::] means IPv6 only, as with soup_server_listen(). */
+  if (family == G_SOCKET_FAMILY_IPV6 && !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return FALSE;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  return soup_server_listen_socket (self->soup, socket, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+}
+
 gboolean
 fl_server_listen (FlServer    *self,
                   const char  *address,
@@ -905,7 +967,7 @@ fl_server_listen (FlServer    *self,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (connectable)));
-  if (!soup_server_listen (self->soup, socket_address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  if (!listen_on (self, socket_address, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
@@ -949,11 +1011,12 @@ drain_tick (gpointer user_data)
   FlServer *self = g_task_get_source_object (task);
   Drain *drain = g_task_get_task_data (task);
 
-  if (self->in_flight > 0 && g_get_monotonic_time () < drain->deadline)
+  if (self->in_flight + self->writing > 0 && g_get_monotonic_time () < drain->deadline)
     return G_SOURCE_CONTINUE;
 
-  if (self->in_flight > 0)
-    g_warning ("%u requests still running at the end of the drain; closing anyway", self->in_flight);
+  if (self->in_flight + self->writing > 0)
+    g_warning ("%u requests still running at the end of the drain; closing anyway",
+               self->in_flight + self->writing);
   g_clear_handle_id (&self->purge_source, g_source_remove);
   fl_push_hub_close_all (self->push);
   /* Every acknowledged write is already committed; this finishes the queue. */
