@@ -19,6 +19,7 @@ typedef struct
   gint64    max_body;
   int       token_hours;
   int       retention_days;
+  int       retention_seconds;  /* hidden, for tests; wins over retention_days */
   gboolean  demo;
 } FlServerMainOptions;
 
