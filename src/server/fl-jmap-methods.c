@@ -770,13 +770,25 @@ fl_jmap_query (FlJmapContext  *context,
 
   if (filter != NULL)
     {
-      found = run_search (context, search, filter, MIN (position + limit, MAX_SEARCH_RESULTS),
-                          &searched, error);
-      if (found == NULL && searched)
-        return NULL;
+      GError *search_error = NULL;
+      /* Only the page itself when the ranking is all there is; a total, or
+       * conditions that drop some of the ranked records, need the whole
+       * ranking, or the page comes up short and the total is the page's. */
+      guint cap = calculate_total || json_object_get_size (conditions) > 0
+                  ? MAX_SEARCH_RESULTS : MIN (position + limit, MAX_SEARCH_RESULTS);
+
+      /* Not "found == NULL && searched": a filter refused before searching
+       * (two lookups at once, a version without its product) must fail the
+       * call, not fall through to an unfiltered query. */
+      found = run_search (context, search, filter, cap, &searched, &search_error);
+      if (search_error != NULL)
+        {
+          g_propagate_error (error, search_error);
+          return NULL;
+        }
     }
 
-  if (searched)
+  if (searched && found != NULL)
     {
       /* Ranked by relevance; the other conditions filter the ranked list. */
       g_autoptr(GPtrArray) matching = g_ptr_array_new_with_free_func (g_free);

@@ -165,8 +165,11 @@ fl_server_main_serve (FlServerMainOptions *options)
     fl_server_set_token_lifetime (server, options->token_seconds * G_TIME_SPAN_SECOND);
   else if (options->token_hours > 0)
     fl_server_set_token_lifetime (server, options->token_hours * G_TIME_SPAN_HOUR);
-  fl_server_set_retention (server, (options->retention_days > 0 ? options->retention_days
-                                    : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);
+  if (options->retention_seconds > 0)
+    fl_server_set_retention (server, options->retention_seconds * G_TIME_SPAN_SECOND);
+  else
+    fl_server_set_retention (server, (options->retention_days > 0 ? options->retention_days
+                                      : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);
   if ((options->tls_cert != NULL) != (options->tls_key != NULL))
     {
       g_printerr ("frontline-server: --tls-cert and --tls-key go together\n");

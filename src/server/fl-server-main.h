@@ -20,6 +20,7 @@ typedef struct
   int       token_hours;
   int       token_seconds;
   int       retention_days;
+  int       retention_seconds;  /* hidden, for tests; wins over retention_days */
   gboolean  demo;
 } FlServerMainOptions;
 

@@ -42,6 +42,7 @@ struct _FlServer
   GTimeSpan       retention;
   guint           purge_source;
   guint           in_flight;    /* paused requests waiting on a worker */
+  guint           writing;      /* answers set, not yet all written (answer_pending()) */
   gboolean        draining;
 };
 
@@ -49,6 +50,7 @@ G_DEFINE_FINAL_TYPE (FlServer, fl_server, G_TYPE_OBJECT)
 
 static GQuark started_quark;
 static GQuark gone_quark;
+static GQuark writing_quark;
 
 static void
 fl_server_finalize (GObject *object)
@@ -77,6 +79,7 @@ fl_server_class_init (FlServerClass *klass)
 
   started_quark = g_quark_from_static_string ("fl-server-started");
   gone_quark = g_quark_from_static_string ("fl-server-gone");
+  writing_quark = g_quark_from_static_string ("fl-server-writing");
 }
 
 static void
@@ -158,6 +161,30 @@ _fl_server_reply_unauthorized (SoupServerMessage *msg,
   reply_auth_error (msg, error);
 }
 
+/* An answer is set but goes out later, from the main loop: a drain that
+ * stopped before it is written would cut it short, so it waits for
+ * answer_done() too. */
+static void
+answer_pending (FlServer          *self,
+                SoupServerMessage *msg)
+{
+  if (g_object_get_qdata (G_OBJECT (msg), writing_quark) != NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (msg), writing_quark, GINT_TO_POINTER (TRUE));
+  self->writing++;
+}
+
+/* The answer of a message is written, or never will be. */
+static void
+answer_done (FlServer          *self,
+             SoupServerMessage *msg)
+{
+  if (g_object_get_qdata (G_OBJECT (msg), writing_quark) == NULL)
+    return;
+  g_object_set_qdata (G_OBJECT (msg), writing_quark, NULL);
+  self->writing--;
+}
+
 /* Holds the message while a worker runs; FALSE if the client went away since. */
 static void
 pause_message (FlServer          *self,
@@ -174,7 +201,10 @@ resume_message (FlServer          *self,
 {
   self->in_flight--;
   if (g_object_get_qdata (G_OBJECT (msg), gone_quark) == NULL)
-    soup_server_message_unpause (msg);
+    {
+      answer_pending (self, msg);
+      soup_server_message_unpause (msg);
+    }
   g_object_unref (msg);
 }
 
@@ -231,6 +261,7 @@ message_gone (SoupServerMessage *msg,
               gpointer           user_data)
 {
   g_object_set_qdata (G_OBJECT (msg), gone_quark, GINT_TO_POINTER (TRUE));
+  answer_done (user_data, msg);
 }
 
 /* --- Refusing a body that is too large, without reading it ------------- */
@@ -391,13 +422,12 @@ got_headers (SoupServerMessage *msg,
   if (soup_server_message_get_status (msg) != 0)
     return;
 
+  /* Read after SIGTERM, on a connection accepted before it: the client sent it
+   * believing us up, so it is served like the others, but the connection
+   * closes after the answer so that nothing more comes on it. (New push
+   * connections are refused: see the push hub.) */
   if (self->draining)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "shuttingDown",
-                   "The server is shutting down; try again in a moment");
-      return;
-    }
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 
   /* Refused on the headers alone, before the body is read into memory. */
   length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
@@ -420,7 +450,7 @@ request_started (SoupServer        *server,
 
   *started = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (message_gone), NULL);
+  g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_gone), user_data, 0);
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), user_data);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), user_data);
 }
@@ -446,6 +476,7 @@ request_finished (SoupServer        *server,
   g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
 
   log_request (msg, status);
+  answer_done (user_data, msg);
 }
 
 /* The connection broke before the answer was written: libsoup sets 500 on
@@ -457,6 +488,7 @@ request_aborted (SoupServer        *server,
                  gpointer           user_data)
 {
   log_request (msg, "aborted");
+  answer_done (user_data, msg);
 }
 
 /* --- Handlers ----------------------------------------------------------- */
@@ -1190,11 +1222,12 @@ drain_tick (gpointer user_data)
   FlServer *self = g_task_get_source_object (task);
   Drain *drain = g_task_get_task_data (task);
 
-  if (self->in_flight > 0 && g_get_monotonic_time () < drain->deadline)
+  if (self->in_flight + self->writing > 0 && g_get_monotonic_time () < drain->deadline)
     return G_SOURCE_CONTINUE;
 
-  if (self->in_flight > 0)
-    g_warning ("%u requests still running at the end of the drain; closing anyway", self->in_flight);
+  if (self->in_flight + self->writing > 0)
+    g_warning ("%u requests still running at the end of the drain; closing anyway",
+               self->in_flight + self->writing);
   g_clear_handle_id (&self->purge_source, g_source_remove);
   fl_push_hub_close_all (self->push);
   /* Every acknowledged write is already committed; this finishes the queue. */

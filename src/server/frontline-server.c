@@ -54,6 +54,9 @@ main (int    argc,
       "How long a sign-in lasts, in seconds (overrides --token-hours)", "SECONDS" },
     { "retention-days", 0, 0, G_OPTION_ARG_INT, &options.retention_days,
       "How long changes and tombstones are kept for X/changes (default 30)", "DAYS" },
+    /* For tests: a window of seconds, so that a purge can be seen without waiting days. */
+    { "retention-seconds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &options.retention_seconds,
+      "How long changes are kept, in seconds (overrides --retention-days)", "SECONDS" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
       "Serve generated demo data; logins lead, tier2, agent, rotation, trainee, "
       "password frontline-demo", NULL },
