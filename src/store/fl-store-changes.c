@@ -117,6 +117,33 @@ fl_store_set_auto_checkpoint (FlStore   *self,
                          "Could not set automatic checkpoints", error);
 }
 
+static int
+checkpoint_past_limit (void       *data,
+                       sqlite3    *db,
+                       const char *schema,
+                       int         pages)
+{
+  FlStore *self = data;
+
+  if (pages > self->wal_limit)
+    sqlite3_wal_checkpoint_v2 (db, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  return SQLITE_OK;
+}
+
+gboolean
+fl_store_set_wal_limit (FlStore  *self,
+                        int       pages,
+                        GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (pages > 0, FALSE);
+
+  /* Replaces SQLite's automatic checkpoint, which is a wal hook too. */
+  self->wal_limit = pages;
+  sqlite3_wal_hook (self->db, checkpoint_past_limit, self);
+  return TRUE;
+}
+
 gboolean
 fl_store_checkpoint (FlStore   *self,
                      gboolean   restart,

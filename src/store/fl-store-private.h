@@ -32,6 +32,7 @@ struct _FlStore
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
   GArray      *savepoints;     /* of SavedModseq: the counter at each open savepoint */
+  int          wal_limit;      /* fl_store_set_wal_limit(), in pages */
 };
 
 /* What rolling back to a savepoint restores of the in-memory modseq counter. */

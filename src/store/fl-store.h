@@ -183,11 +183,18 @@ gboolean    fl_store_purge_changelog       (FlStore             *self,
 gboolean    fl_store_set_auto_checkpoint   (FlStore             *self,
                                             gboolean             enabled,
                                             GError             **error);
+/* For a writer whose automatic checkpoints are off: once the log passes
+ * @pages, the next commit ends with a PASSIVE checkpoint of its own. With a
+ * background checkpointer doing the bulk, this copies only the tail, and it
+ * completes (no other writer can append meanwhile), so the log then starts
+ * over instead of growing without bound. */
+gboolean    fl_store_set_wal_limit         (FlStore             *self,
+                                            int                  pages,
+                                            GError             **error);
 /* PASSIVE copies what it can without waiting for anyone. @restart waits (up to
  * the busy timeout) for the writer to pause, copies the rest and lets the log
- * start over from its beginning: without it, under a steady stream of writes,
- * the log never empties and grows without bound. @log_frames receives the
- * log's length in pages (may be NULL). */
+ * start over from its beginning. @log_frames receives the log's length in
+ * pages (may be NULL). */
 gboolean    fl_store_checkpoint            (FlStore             *self,
                                             gboolean             restart,
                                             int                 *log_frames,
