@@ -5,8 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <gio/gnetworking.h>
 
@@ -41,6 +43,8 @@ struct _FlServer
   char           *url;
   GTimeSpan       retention;
   guint           purge_source;
+  GHashTable     *sockets;      /* GSocket -> itself: every connection, for the sweep */
+  guint           sweep_source;
   guint           in_flight;    /* paused requests waiting on a worker */
   guint           writing;      /* answers set, not yet all written (answer_pending()) */
   gboolean        draining;
@@ -58,6 +62,8 @@ fl_server_finalize (GObject *object)
   FlServer *self = FL_SERVER (object);
 
   g_clear_handle_id (&self->purge_source, g_source_remove);
+  g_clear_handle_id (&self->sweep_source, g_source_remove);
+  g_clear_pointer (&self->sockets, g_hash_table_unref);
   g_clear_object (&self->push);
   g_clear_object (&self->jmap);
   g_clear_object (&self->auth);
@@ -87,6 +93,7 @@ fl_server_init (FlServer *self)
 {
   self->max_body = FL_SERVER_DEFAULT_MAX_BODY;
   self->retention = 30 * G_TIME_SPAN_DAY;
+  self->sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
 }
 
 /* --- Replies ------------------------------------------------------------ */
@@ -441,12 +448,54 @@ got_headers (SoupServerMessage *msg,
     }
 }
 
+/* libsoup 3.2 never closes a kept-alive connection that the client closes
+ * while it is idle (fixed in libsoup 3.3): its socket stays open in
+ * CLOSE_WAIT. Clients do that all the time (libsoup's own drop idle
+ * connections after a minute, curl after each request), so the server ran out
+ * of file descriptors within minutes under load. Every few seconds, each
+ * connection seen is checked, and those the client has closed are closed. */
+#define SWEEP_SECONDS 5
+
+static gboolean
+sweep_closed_connections (gpointer user_data)
+{
+  FlServer *self = user_data;
+  GHashTableIter iter;
+  GSocket *socket;
+
+  g_hash_table_iter_init (&iter, self->sockets);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &socket, NULL))
+    {
+      char byte;
+      gssize n;
+
+      if (g_socket_is_closed (socket))
+        {
+          g_hash_table_iter_remove (&iter);
+          continue;
+        }
+      /* Peek: a request waiting to be read is libsoup's, and stays. */
+      n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)))
+        continue;
+      /* End of stream, or the connection broke: it will carry nothing more. */
+      g_socket_close (socket, NULL);
+      g_hash_table_iter_remove (&iter);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 request_started (SoupServer        *server,
                  SoupServerMessage *msg,
                  gpointer           user_data)
 {
+  FlServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
   gint64 *started = g_new (gint64, 1);
+
+  if (socket != NULL && !g_hash_table_contains (self->sockets, socket))
+    g_hash_table_add (self->sockets, g_object_ref (socket));
 
   *started = g_get_monotonic_time ();
   g_object_set_qdata_full (G_OBJECT (msg), started_quark, started, g_free);
@@ -1190,6 +1239,7 @@ fl_server_listen (FlServer    *self,
     {
       purge_old_changes (self);
       self->purge_source = g_timeout_add_seconds (24 * 60 * 60, purge_old_changes, self);
+      self->sweep_source = g_timeout_add_seconds (SWEEP_SECONDS, sweep_closed_connections, self);
     }
   return TRUE;
 }
@@ -1229,6 +1279,7 @@ drain_tick (gpointer user_data)
     g_warning ("%u requests still running at the end of the drain; closing anyway",
                self->in_flight + self->writing);
   g_clear_handle_id (&self->purge_source, g_source_remove);
+  g_clear_handle_id (&self->sweep_source, g_source_remove);
   fl_push_hub_close_all (self->push);
   /* Every acknowledged write is already committed; this finishes the queue. */
   fl_commit_queue_stop (self->writer);

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <signal.h>
 
 #include "server-fixture.h"
@@ -398,6 +400,72 @@ test_sigterm_drains (Fixture       *fixture,
                    count + n_cases);
 }
 
+static guint
+count_open_files (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* A client that closes a kept-alive connection while it is idle (as libsoup's
+ * own clients do after a minute, and curl after each request) must not leave
+ * its socket open on the server: libsoup 3.2 did, and the server ran out of
+ * file descriptors. */
+static void
+test_closed_connections_are_closed (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GUri) uri = g_uri_parse (fixture->server->url, G_URI_FLAGS_NONE, NULL);
+  const char *identifier = g_subprocess_get_identifier (fixture->server->process);
+  GPid pid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
+  guint before = count_open_files (pid);
+  guint after;
+  gint64 deadline;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+      const char request[] = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      char answer[512];
+      gssize n;
+
+      connection = g_socket_client_connect_to_host (client, g_uri_get_host (uri), g_uri_get_port (uri),
+                                                    NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                                 strlen (request), NULL, NULL, &error);
+      g_assert_no_error (error);
+      n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), answer,
+                               sizeof answer - 1, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (n, >, 0);
+      answer[n] = '\0';
+      g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+      /* Kept alive by the server; closed here, while idle. */
+      g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Closed on the server's side within its sweep (every 5 s). */
+  deadline = g_get_monotonic_time () + 15 * G_TIME_SPAN_SECOND;
+  do
+    {
+      g_usleep (G_TIME_SPAN_SECOND / 2);
+      after = count_open_files (pid);
+    }
+  while (after > before + 5 && g_get_monotonic_time () < deadline);
+  g_test_message ("open files: %u before, %u after 100 closed connections", before, after);
+  g_assert_cmpuint (after, <=, before + 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -408,6 +476,7 @@ main (int    argc,
   g_test_add ("/server/lifecycle/" path, Fixture, NULL, fl_test_fixture_set_up, func, fl_test_fixture_tear_down)
   ADD ("kill-9-loses-no-acknowledged-write", test_kill_during_writes);
   ADD ("sigterm-answers-every-accepted-request", test_sigterm_drains);
+  ADD ("connections-closed-by-clients-are-closed", test_closed_connections_are_closed);
 #undef ADD
 
   return g_test_run ();
