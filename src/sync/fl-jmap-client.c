@@ -350,6 +350,11 @@ exchange_async (FlJmapClient        *self,
                                "“%s” is not a server address (http://host:port)", self->base_url);
       return;
     }
+  /* Every JMAP request is safe to send twice (reads are reads, and writes
+   * carry a clientId and mutationId the server deduplicates), so libsoup may
+   * reuse a kept-alive connection for a POST instead of opening a new one. */
+  if (with_token)
+    soup_message_add_flags (exchange->message, SOUP_MESSAGE_IDEMPOTENT);
   if (with_token && self->token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);

@@ -502,6 +502,9 @@ send_next (Client *client)
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
   soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  /* As the desktop's sync client does: its writes are idempotent (clientId,
+   * mutationId), so each keeps its connection instead of a new one per POST. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 
   level->in_flight++;
   level->max_in_flight = MAX (level->max_in_flight, level->in_flight);
