@@ -111,6 +111,17 @@ reply_json (SoupServerMessage *msg,
                                     g_steal_pointer (&text), length);
 }
 
+/* A 200 with JSON a worker has already serialised. */
+static void
+reply_json_bytes (SoupServerMessage *msg,
+                  GBytes            *json)
+{
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/json", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), json);
+}
+
 /* Every error is JSON: a problem details object (RFC 7807) with a type an
  * program can test and a detail a person can read. */
 static JsonNode *
@@ -741,12 +752,7 @@ api_done (GObject      *source,
 
   response = fl_jmap_service_execute_finish (FL_JMAP_SERVICE (source), result, &error);
   if (response != NULL)
-    {
-      soup_server_message_set_status (pending->msg, SOUP_STATUS_OK, NULL);
-      soup_message_headers_set_content_type (soup_server_message_get_response_headers (pending->msg),
-                                             "application/json", NULL);
-      soup_message_body_append_bytes (soup_server_message_get_response_body (pending->msg), response);
-    }
+    reply_json_bytes (pending->msg, response);
   else if (error->domain == FL_JMAP_ERROR)
     reply_error (pending->msg, fl_jmap_error_http_status (error->code),
                  fl_jmap_error_type_uri (error->code), error->message);
@@ -949,12 +955,9 @@ session_done (GObject      *source,
 
   if (session != NULL)
     {
-      soup_server_message_set_status (pending->msg, SOUP_STATUS_OK, NULL);
-      soup_message_headers_set_content_type (soup_server_message_get_response_headers (pending->msg),
-                                             "application/json", NULL);
+      reply_json_bytes (pending->msg, session);
       soup_message_headers_replace (soup_server_message_get_response_headers (pending->msg),
                                     "Cache-Control", "no-cache, no-store, must-revalidate");
-      soup_message_body_append_bytes (soup_server_message_get_response_body (pending->msg), session);
     }
   else if (g_error_matches (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
     reply_error (pending->msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",

@@ -22,14 +22,8 @@ step_cached (FlStore     *self,
              GError     **error)
 {
   g_autoptr(FlCachedStmt) stmt = _fl_store_prepare (self, sql, error);
-  int rc;
 
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    return _fl_store_set_error (self, rc, doing, error);
-  return TRUE;
+  return stmt != NULL && _fl_store_step_done (self, stmt, doing, error);
 }
 
 /**

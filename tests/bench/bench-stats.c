@@ -35,6 +35,16 @@ percentile_ms (GArray *sorted_ns,
   return g_array_index (sorted_ns, gint64, index) / 1e6;
 }
 
+double
+bench_percentile_ms (GArray *samples_ns,
+                     double  p)
+{
+  if (samples_ns->len == 0)
+    return 0;
+  g_array_sort (samples_ns, compare_gint64);
+  return percentile_ms (samples_ns, p);
+}
+
 void
 bench_report (const char *what,
               GArray     *samples_ns,

@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "fl-demo-generator.h"
+#include "bench-stats.h"
 #include "fl-password.h"
 #include "fl-store-server.h"
 
@@ -40,38 +41,6 @@
 
 static const char * const demo_logins[] = { "lead", "tier2", "agent", "rotation", "trainee" };
 
-static gint64
-now_ns (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *samples_ns,
-               double  p)
-{
-  guint index;
-
-  if (samples_ns->len == 0)
-    return 0;
-  g_array_sort (samples_ns, compare_gint64);
-  index = (guint) (p * (samples_ns->len - 1) + 0.5);
-  return g_array_index (samples_ns, gint64, index) / 1e6;
-}
-
 /* --- The dataset -------------------------------------------------------- */
 
 static void
@@ -79,7 +48,7 @@ on_progress (guint64  rows,
              gpointer user_data)
 {
   gint64 *start = user_data;
-  double seconds = (now_ns () - *start) / 1e9;
+  double seconds = (bench_now_ns () - *start) / 1e9;
 
   g_printerr ("\r  %" G_GUINT64_FORMAT " rows, %.0f rows/s   ", rows, rows / MAX (seconds, 1e-9));
 }
@@ -104,7 +73,7 @@ prepare_dataset (const char  *db_path,
   if (existing == 0)
     {
       g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
-      gint64 start = now_ns ();
+      gint64 start = bench_now_ns ();
 
       /* As the store benchmark does: the whole load in the process's cache. */
       if (!fl_store_set_cache_size (store, (gsize) 4 << 30, error))
@@ -119,7 +88,7 @@ prepare_dataset (const char  *db_path,
       if (isatty (2))
         g_printerr ("\n");
       g_print ("  %" G_GUINT64_FORMAT " rows in %.1f s\n",
-               fl_demo_generator_get_rows_written (generator), (now_ns () - start) / 1e9);
+               fl_demo_generator_get_rows_written (generator), (bench_now_ns () - start) / 1e9);
     }
   else
     g_print ("Reusing the dataset in %s (%" G_GINT64_FORMAT " customers)\n", db_path, existing);
@@ -433,7 +402,7 @@ write_done (GObject      *source,
   gint64 now;
 
   answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  now = now_ns ();
+  now = bench_now_ns ();
   level->in_flight--;
   level->last_answer = now;
   level->n_requests++;
@@ -508,7 +477,7 @@ send_next (Client *client)
 
   level->in_flight++;
   level->max_in_flight = MAX (level->max_in_flight, level->in_flight);
-  client->sent_at = now_ns ();
+  client->sent_at = bench_now_ns ();
   soup_session_send_and_read_async (level->session, msg, G_PRIORITY_DEFAULT, NULL, write_done, client);
 }
 
@@ -614,7 +583,7 @@ run_level (Server      *server,
 
   have_stats = server_commit_stats (server, &groups_before, &jobs_before);
 
-  start = now_ns ();
+  start = bench_now_ns ();
   for (guint t = 0; t < n_threads; t++)
     {
       Shard *shard = &shards[t];
@@ -649,9 +618,9 @@ run_level (Server      *server,
   out->n_clients = n_clients;
   out->seconds = (last_answer - start) / 1e9;
   out->requests_per_second = out->n_requests / MAX (out->seconds, 1e-9);
-  out->p50_ms = percentile_ms (latencies, 0.50);
-  out->p99_ms = percentile_ms (latencies, 0.99);
-  out->max_ms = percentile_ms (latencies, 1.0);
+  out->p50_ms = bench_percentile_ms (latencies, 0.50);
+  out->p99_ms = bench_percentile_ms (latencies, 0.99);
+  out->max_ms = bench_percentile_ms (latencies, 1.0);
   out->group_size = have_stats && groups_after > groups_before
                     ? (double) (jobs_after - jobs_before) / (groups_after - groups_before) : 0;
 }
@@ -682,7 +651,7 @@ catch_up (Server      *server,
   gboolean more = TRUE;
   gint64 start;
 
-  start = now_ns ();
+  start = bench_now_ns ();
   while (more)
     {
       g_autofree char *args = g_strdup_printf ("{\"accountId\": \"org\", \"sinceState\": \"%s\", \"maxChanges\": %d}",
@@ -707,9 +676,9 @@ catch_up (Server      *server,
       g_free (state);
       state = g_strdup (json_object_get_string_member (result, "newState"));
     }
-  out->changes_seconds += (now_ns () - start) / 1e9;
+  out->changes_seconds += (bench_now_ns () - start) / 1e9;
 
-  start = now_ns ();
+  start = bench_now_ns ();
   for (guint first = 0; first < ids->len; first += GET_PAGE)
     {
       g_autoptr(GString) args = g_string_new ("{\"accountId\": \"org\", \"ids\": [");
@@ -726,7 +695,7 @@ catch_up (Server      *server,
       out->n_records += json_array_get_length (json_object_get_array_member (result, "list"));
       out->n_get_calls++;
     }
-  out->get_seconds += (now_ns () - start) / 1e9;
+  out->get_seconds += (bench_now_ns () - start) / 1e9;
   return TRUE;
 }
 
