@@ -35,7 +35,9 @@ static const char usage[] =
   "  status                     online, pending changes, conflicts, last sync\n"
   "  search customers|cases|flaws TEXT\n"
   "  history CUSTOMER-ID        a customer's cases, notes, purchases and offers\n"
-  "  case new --customer ID|PHONE|EMAIL --subject TEXT [--description TEXT]\n";
+  "  case new --customer ID|PHONE|EMAIL --subject TEXT [--description TEXT]\n"
+  "  conflicts                  changes the server refused, with both versions\n"
+  "  resolve NUMBER mine|theirs keep our change (sent again) or the server's version\n";
 
 static int
 usage_error (const char *message)
@@ -565,6 +567,127 @@ cmd_case (Cli   *cli,
   return EXIT_SUCCESS;
 }
 
+/* --- conflicts ------------------------------------------------------------------- */
+
+/* A version as JSON; text the engine kept is always JSON, but a null is safer
+ * than a crash if it ever is not. */
+static void
+add_version (JsonBuilder *builder,
+             const char  *text)
+{
+  JsonNode *node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL)
+    json_builder_add_value (builder, node);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static JsonNode *
+conflict_to_json (FlConflict *conflict)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_int_value (builder, conflict->seq);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, conflict->type_name);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, conflict->record_id);
+  json_builder_set_member_name (builder, "change");
+  json_builder_add_string_value (builder, conflict->op);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, conflict->reason);
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_int_value (builder, conflict->at);
+  json_builder_set_member_name (builder, "mine");
+  add_version (builder, conflict->local);
+  json_builder_set_member_name (builder, "theirs");
+  add_version (builder, conflict->server);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static int
+cmd_conflicts (Cli   *cli,
+               int    argc,
+               char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  if (argc != 1)
+    return usage_error ("conflicts takes no arguments");
+  if (!open_engine (cli, &error))
+    return fail ("Cannot open the profile", error);
+  fl_sync_engine_list_conflicts_async (cli->engine, NULL, store_result, cli);
+  conflicts = fl_sync_engine_list_conflicts_finish (cli->engine, wait_result (cli), &error);
+  if (conflicts == NULL)
+    return fail ("Cannot read the conflicts", error);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonArray) array = json_array_new ();
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < conflicts->len; i++)
+        json_array_add_element (array, conflict_to_json (g_ptr_array_index (conflicts, i)));
+      json_node_set_array (node, array);
+      print_json (node);
+      return EXIT_SUCCESS;
+    }
+  if (conflicts->len == 0)
+    g_print ("No conflicts.\n");
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      FlConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      g_print ("%" G_GINT64_FORMAT "\t%s %s %s (%s)\n  mine:   %s\n  theirs: %s\n",
+               conflict->seq, conflict->op, conflict->type_name, conflict->record_id, conflict->reason,
+               conflict->local != NULL ? conflict->local : "(nothing)",
+               conflict->server != NULL ? conflict->server : "(deleted on the server)");
+    }
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_resolve (Cli   *cli,
+             int    argc,
+             char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  FlConflictResolution resolution;
+  guint64 seq;
+
+  if (argc != 3)
+    return usage_error ("resolve takes a conflict number and mine or theirs");
+  if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &seq, NULL))
+    return usage_error ("a conflict number is what “frontlinectl conflicts” lists");
+  if (g_str_equal (argv[2], "mine"))
+    resolution = FL_CONFLICT_KEEP_MINE;
+  else if (g_str_equal (argv[2], "theirs"))
+    resolution = FL_CONFLICT_TAKE_THEIRS;
+  else
+    return usage_error ("say mine (send our change again) or theirs (keep the server's version)");
+
+  if (!open_engine (cli, &error))
+    return fail ("Cannot open the profile", error);
+  fl_sync_engine_resolve_conflict_async (cli->engine, (gint64) seq, resolution, NULL, store_result, cli);
+  if (!fl_sync_engine_resolve_conflict_finish (cli->engine, wait_result (cli), &error))
+    return fail ("Cannot resolve the conflict", error);
+
+  /* Ours goes up now when the server is there; otherwise with the next sync. */
+  if (resolution == FL_CONFLICT_KEEP_MINE)
+    {
+      fl_sync_engine_push_async (cli->engine, NULL, store_result, cli);
+      if (!fl_sync_engine_push_finish (cli->engine, wait_result (cli), &error))
+        g_printerr ("frontlinectl: kept, and will be sent with the next sync: %s\n", error->message);
+    }
+  print_status (cli);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -608,6 +731,10 @@ main (int    argc,
       status = cmd_history (&cli, sub_argc, sub_argv);
     else if (g_str_equal (command, "case"))
       status = cmd_case (&cli, sub_argc, sub_argv);
+    else if (g_str_equal (command, "conflicts"))
+      status = cmd_conflicts (&cli, sub_argc, sub_argv);
+    else if (g_str_equal (command, "resolve"))
+      status = cmd_resolve (&cli, sub_argc, sub_argv);
     else
       status = usage_error ("unknown command");
   }

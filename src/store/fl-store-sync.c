@@ -431,6 +431,25 @@ fl_store_conflict_add (FlStore     *self,
   return sqlite3_last_insert_rowid (_fl_store_get_db (self));
 }
 
+/* The row @stmt stands on, from the columns CONFLICT_COLUMNS names. */
+#define CONFLICT_COLUMNS "seq, type, record_id, op, reason, local, server, at"
+
+static FlConflict *
+read_conflict (sqlite3_stmt *stmt)
+{
+  FlConflict *conflict = g_new0 (FlConflict, 1);
+
+  conflict->seq = sqlite3_column_int64 (stmt, 0);
+  conflict->type_name = column_dup (stmt, 1);
+  conflict->record_id = column_dup (stmt, 2);
+  conflict->op = column_dup (stmt, 3);
+  conflict->reason = column_dup (stmt, 4);
+  conflict->local = column_dup (stmt, 5);
+  conflict->server = column_dup (stmt, 6);
+  conflict->at = sqlite3_column_int64 (stmt, 7);
+  return conflict;
+}
+
 GPtrArray *
 fl_store_conflict_list (FlStore  *self,
                         GError  **error)
@@ -442,32 +461,44 @@ fl_store_conflict_list (FlStore  *self,
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
 
   stmt = _fl_store_prepare (self,
-                            "SELECT seq, type, record_id, op, reason, local, server, at"
-                            " FROM conflicts ORDER BY seq", error);
+                            "SELECT " CONFLICT_COLUMNS " FROM conflicts ORDER BY seq", error);
   if (stmt == NULL)
     return NULL;
 
   conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) fl_conflict_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      FlConflict *conflict = g_new0 (FlConflict, 1);
-
-      conflict->seq = sqlite3_column_int64 (stmt, 0);
-      conflict->type_name = column_dup (stmt, 1);
-      conflict->record_id = column_dup (stmt, 2);
-      conflict->op = column_dup (stmt, 3);
-      conflict->reason = column_dup (stmt, 4);
-      conflict->local = column_dup (stmt, 5);
-      conflict->server = column_dup (stmt, 6);
-      conflict->at = sqlite3_column_int64 (stmt, 7);
-      g_ptr_array_add (conflicts, conflict);
-    }
+    g_ptr_array_add (conflicts, read_conflict (stmt));
   if (rc != SQLITE_DONE)
     {
       _fl_store_set_error (self, rc, "Could not read the conflicts", error);
       return NULL;
     }
   return g_steal_pointer (&conflicts);
+}
+
+FlConflict *
+fl_store_conflict_get (FlStore  *self,
+                       gint64    seq,
+                       GError  **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  stmt = _fl_store_prepare (self, "SELECT " CONFLICT_COLUMNS " FROM conflicts WHERE seq = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return read_conflict (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND,
+                 "There is no conflict %" G_GINT64_FORMAT " (resolved already?)", seq);
+  else
+    _fl_store_set_error (self, rc, "Could not read the conflict", error);
+  return NULL;
 }
 
 gboolean

@@ -130,6 +130,10 @@ gint64      fl_store_conflict_add        (FlStore        *self,
                                           GError        **error);
 GPtrArray  *fl_store_conflict_list       (FlStore        *self,
                                           GError        **error);
+/* FL_STORE_ERROR_NOT_FOUND when there is no such conflict. */
+FlConflict *fl_store_conflict_get        (FlStore        *self,
+                                          gint64          seq,
+                                          GError        **error);
 gboolean    fl_store_conflict_remove     (FlStore        *self,
                                           gint64          seq,
                                           GError        **error);

@@ -118,6 +118,26 @@ apply_locally (FlStore  *store,
   return fl_store_outbox_append (store, type_name, change->op, change->id, payload, base_modseq, error) > 0;
 }
 
+gboolean
+_fl_sync_apply_local_change (FlStore     *store,
+                             FlOutboxOp   op,
+                             GType        type,
+                             const char  *id,
+                             FlEntity    *entity,
+                             const char  *patch,
+                             GError     **error)
+{
+  Change change = {
+    .op = op,
+    .type = type,
+    .id = (char *) id,
+    .entity = entity,
+    .patch = (char *) patch,
+  };
+
+  return apply_locally (store, &change, error);
+}
+
 static gpointer
 change_job (FlStore       *store,
             gpointer       job_data,

@@ -91,6 +91,16 @@ gboolean  _fl_sync_write_transaction     (FlStore             *store,
                                           gpointer             data,
                                           GError             **error);
 
+/* Applies one local change and queues it in the outbox, inside the caller's
+ * transaction: @entity for a create, @patch (JSON text) for an update. */
+gboolean  _fl_sync_apply_local_change    (FlStore             *store,
+                                          FlOutboxOp           op,
+                                          GType                type,
+                                          const char          *id,
+                                          FlEntity            *entity,
+                                          const char          *patch,
+                                          GError             **error);
+
 /* A record as X/set's create takes it: without what the server sets. */
 JsonObject *_fl_sync_create_args_for     (FlEntity            *entity);
 

@@ -34,7 +34,18 @@ typedef enum
   FL_SYNC_ERROR_NOT_SIGNED_IN,  /* the profile has no server or no token */
   FL_SYNC_ERROR_BUSY,           /* a sync or push is already running */
   FL_SYNC_ERROR_PROTOCOL,       /* the server answered something we cannot use */
+  FL_SYNC_ERROR_GONE,           /* the record was deleted on the server */
 } FlSyncError;
+
+/* What an agent decides about a change the server refused. */
+typedef enum
+{
+  FL_CONFLICT_KEEP_MINE,    /* make our change again, on top of the server's version */
+  FL_CONFLICT_TAKE_THEIRS,  /* keep the server's version and forget ours */
+} FlConflictResolution;
+
+#define FL_TYPE_CONFLICT_RESOLUTION (fl_conflict_resolution_get_type ())
+GType fl_conflict_resolution_get_type (void);
 
 GQuark fl_sync_error_quark (void);
 
@@ -164,5 +175,28 @@ void          fl_sync_engine_destroy_async       (FlSyncEngine        *self,
 gboolean      fl_sync_engine_change_finish       (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+
+/* Conflicts, oldest first: a GPtrArray of FlConflict. The local copy shows the
+ * server's version of each record; the conflict holds what we wanted. */
+void          fl_sync_engine_list_conflicts_async    (FlSyncEngine         *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GPtrArray    *fl_sync_engine_list_conflicts_finish   (FlSyncEngine         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+/* Settles conflict @seq. Keeping ours queues it again (the next push sends it;
+ * the server may refuse it again, e.g. when it was "forbidden"); keeping an
+ * update of a record deleted on the server fails with FL_SYNC_ERROR_GONE and
+ * leaves the conflict as it was. */
+void          fl_sync_engine_resolve_conflict_async  (FlSyncEngine         *self,
+                                                      gint64                seq,
+                                                      FlConflictResolution  resolution,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean      fl_sync_engine_resolve_conflict_finish (FlSyncEngine         *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 
 G_END_DECLS

@@ -161,6 +161,31 @@ sync_run_update (FlSyncEngine  *engine,
   return fl_sync_engine_change_finish (engine, wait_for (&result), error);
 }
 
+gboolean
+sync_run_resolve (FlSyncEngine          *engine,
+                  gint64                 seq,
+                  FlConflictResolution   resolution,
+                  GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_resolve_conflict_async (engine, seq, resolution, NULL, store_result, &result);
+  return fl_sync_engine_resolve_conflict_finish (engine, wait_for (&result), error);
+}
+
+GPtrArray *
+sync_list_conflicts (FlSyncEngine *engine)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts;
+
+  fl_sync_engine_list_conflicts_async (engine, NULL, store_result, &result);
+  conflicts = fl_sync_engine_list_conflicts_finish (engine, wait_for (&result), &error);
+  g_assert_no_error (error);
+  return conflicts;
+}
+
 gint64
 sync_server_count (SyncFixture *fixture,
                    const char  *type_name)

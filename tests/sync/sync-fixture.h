@@ -51,6 +51,12 @@ gboolean      sync_run_update           (FlSyncEngine  *engine,
                                          const char    *id,
                                          const char    *patch_json,
                                          GError       **error);
+gboolean      sync_run_resolve          (FlSyncEngine  *engine,
+                                         gint64         seq,
+                                         FlConflictResolution resolution,
+                                         GError       **error);
+/* The engine's conflicts (FlConflict), oldest first. */
+GPtrArray    *sync_list_conflicts       (FlSyncEngine  *engine);
 
 /* The server's count of @type_name records. */
 gint64        sync_server_count         (SyncFixture   *fixture,

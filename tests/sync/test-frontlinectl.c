@@ -227,6 +227,73 @@ test_usage_errors_exit_with_two (Fixture       *fixture,
   g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 1);
 }
 
+/* A case written offline for a customer the server deleted meanwhile: the
+ * server refuses it, frontlinectl lists the conflict with both sides, and
+ * settling it leaves nothing behind. */
+static void
+test_refused_change_is_listed_and_settled (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) made = NULL;
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonNode) listed = NULL;
+  g_autofree char *number = NULL;
+  JsonObject *conflict;
+  g_autofree char *customer_id = NULL;
+
+  made = fl_test_server_call_ok (fixture->server, fixture->lead, "Customer/set",
+                                 "{\"create\": {\"c\": {\"name\": \"Short Lived\", \"phones\": [\"+1 555 0199\"]}}}");
+  customer_id = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_object_get_object_member (made, "created"), "c"), "id"));
+  g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 0);
+
+  fl_test_server_stop (fixture->server);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "case", "new", "--customer", "+1 555 0199",
+                        "--subject", "For a customer about to vanish", NULL), ==, 0);
+  fl_test_server_restart (fixture->server);
+  g_clear_pointer (&fixture->lead, g_free);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+  g_clear_pointer (&made, json_object_unref);
+  made = fl_test_server_call_okf (fixture->server, fixture->lead, "Customer/set", "{\"destroy\": [\"%s\"]}",
+                                  customer_id);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (made, "destroyed")), ==, 1);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "sync", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (status, "conflicts"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&status, json_object_unref);
+
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "conflicts", NULL), ==, 0);
+  listed = json_from_string (out, NULL);
+  g_assert_nonnull (listed);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (listed)), ==, 1);
+  conflict = json_array_get_object_element (json_node_get_array (listed), 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "type"), ==, "Case");
+  g_assert_cmpstr (json_object_get_string_member (conflict, "change"), ==, "create");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (conflict, "mine"), "subject"),
+                   ==, "For a customer about to vanish");
+  /* The server has no such case: "theirs" is null, there but empty. */
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (conflict, "theirs")));
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (conflict, "number"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "resolve", number, "whatever", NULL), ==, 2);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "resolve", "999999", "theirs", NULL), ==, 1);
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--json", "resolve", number, "theirs", NULL), ==, 0);
+  status = parse_object (out);
+  g_assert_cmpint (json_object_get_int_member (status, "conflicts"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (status, "pending"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  /* Settled once. */
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "resolve", number, "theirs", NULL), ==, 1);
+  g_assert_cmpint (ctl (fixture, NULL, &out, "conflicts", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "No conflicts"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,6 +304,8 @@ main (int    argc,
               test_a_script_signs_in_syncs_searches_and_opens_a_case, fixture_tear_down);
   g_test_add ("/cli/offline-case-waits-in-the-outbox", Fixture, NULL, fixture_set_up,
               test_offline_case_waits_in_the_outbox, fixture_tear_down);
+  g_test_add ("/cli/refused-change-is-listed-and-settled", Fixture, NULL, fixture_set_up,
+              test_refused_change_is_listed_and_settled, fixture_tear_down);
   g_test_add ("/cli/usage-errors-exit-with-two", Fixture, NULL, fixture_set_up,
               test_usage_errors_exit_with_two, fixture_tear_down);
 

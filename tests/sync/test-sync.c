@@ -401,20 +401,16 @@ test_two_desktops_converge_offline_edits (SyncFixture   *fixture,
     }
 }
 
-static void
-test_concurrent_update_is_kept_as_a_conflict (SyncFixture   *fixture,
-                                              gconstpointer  data)
+/* A and B edit the same case's subject from the same version; A pushes first.
+ * Returns the case's id; B then holds one conflict. */
+static char *
+make_concurrent_update_conflict (SyncFixture   *fixture,
+                                 FlSyncEngine  *a,
+                                 FlSyncEngine  *b)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlSyncEngine) a = sync_fixture_desktop (fixture, "a", "lead");
-  g_autoptr(FlSyncEngine) b = sync_fixture_desktop (fixture, "b", "lead");
   g_autofree char *customer = sync_showcase_customer (fixture);
   g_autofree char *case_id = NULL;
-  g_autofree char *subject = NULL;
-  g_autoptr(FlStore) copy_b = NULL;
-  g_autoptr(FlEntity) in_b = NULL;
-  g_autoptr(GPtrArray) conflicts = NULL;
-  FlConflict *conflict;
 
   g_assert_true (sync_run_sync (a, NULL, &error));
   case_id = sync_create_case (a, customer, "Both will edit this");
@@ -428,6 +424,32 @@ test_concurrent_update_is_kept_as_a_conflict (SyncFixture   *fixture,
   g_assert_true (sync_run_sync (a, NULL, &error));
   g_assert_true (sync_run_sync (b, NULL, &error));
   g_assert_no_error (error);
+  return g_steal_pointer (&case_id);
+}
+
+static char *
+local_case_subject (FlSyncEngine *engine,
+                    const char   *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) copy = sync_fixture_open_copy (engine);
+  g_autoptr(FlEntity) record = fl_store_get (copy, FL_TYPE_CASE, case_id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (fl_case_get_subject (FL_CASE (record)));
+}
+
+static void
+test_concurrent_update_is_kept_as_a_conflict (SyncFixture   *fixture,
+                                              gconstpointer  data)
+{
+  g_autoptr(FlSyncEngine) a = sync_fixture_desktop (fixture, "a", "lead");
+  g_autoptr(FlSyncEngine) b = sync_fixture_desktop (fixture, "b", "lead");
+  g_autofree char *case_id = make_concurrent_update_conflict (fixture, a, b);
+  g_autofree char *subject = NULL;
+  g_autofree char *local = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  FlConflict *conflict;
 
   /* A got there first; B's edit was made on the old version: kept, not applied. */
   subject = server_case_subject (fixture, case_id);
@@ -436,16 +458,83 @@ test_concurrent_update_is_kept_as_a_conflict (SyncFixture   *fixture,
   g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
   g_assert_cmpint (fl_sync_engine_get_conflicts (a), ==, 0);
 
-  copy_b = sync_fixture_open_copy (b);
-  conflicts = fl_store_conflict_list (copy_b, &error);
+  conflicts = sync_list_conflicts (b);
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);
   g_assert_cmpstr (conflict->record_id, ==, case_id);
   g_assert_cmpstr (conflict->reason, ==, "changedOnServer");
   g_assert_nonnull (strstr (conflict->local, "B's wording"));
   g_assert_nonnull (strstr (conflict->server, "A's wording"));
-  in_b = fl_store_get (copy_b, FL_TYPE_CASE, case_id, &error);
-  g_assert_cmpstr (fl_case_get_subject (FL_CASE (in_b)), ==, "A's wording");
+  local = local_case_subject (b, case_id);
+  g_assert_cmpstr (local, ==, "A's wording");
+}
+
+static void
+test_conflict_keep_mine_wins_on_the_server (SyncFixture   *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) a = sync_fixture_desktop (fixture, "a", "lead");
+  g_autoptr(FlSyncEngine) b = sync_fixture_desktop (fixture, "b", "lead");
+  g_autofree char *case_id = make_concurrent_update_conflict (fixture, a, b);
+  g_autoptr(GPtrArray) conflicts = sync_list_conflicts (b);
+  g_autofree char *local = NULL;
+  g_autofree char *on_server = NULL;
+  g_autofree char *in_a = NULL;
+  gint64 seq = ((FlConflict *) g_ptr_array_index (conflicts, 0))->seq;
+
+  g_assert_true (sync_run_resolve (b, seq, FL_CONFLICT_KEEP_MINE, &error));
+  g_assert_no_error (error);
+  /* Ours again, locally at once, and queued on top of A's version. */
+  g_assert_cmpint (fl_sync_engine_get_conflicts (b), ==, 0);
+  g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 1);
+  local = local_case_subject (b, case_id);
+  g_assert_cmpstr (local, ==, "B's wording");
+
+  g_assert_true (sync_run_sync (b, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_sync_engine_get_conflicts (b), ==, 0);
+  g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
+  on_server = server_case_subject (fixture, case_id);
+  g_assert_cmpstr (on_server, ==, "B's wording");
+  g_assert_true (sync_run_sync (a, NULL, &error));
+  g_assert_no_error (error);
+  in_a = local_case_subject (a, case_id);
+  g_assert_cmpstr (in_a, ==, "B's wording");
+
+  /* Settled once: a second decision on it is an error, not a second change. */
+  g_assert_false (sync_run_resolve (b, seq, FL_CONFLICT_KEEP_MINE, &error));
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
+}
+
+static void
+test_conflict_take_theirs_keeps_the_server_version (SyncFixture   *fixture,
+                                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) a = sync_fixture_desktop (fixture, "a", "lead");
+  g_autoptr(FlSyncEngine) b = sync_fixture_desktop (fixture, "b", "lead");
+  g_autofree char *case_id = make_concurrent_update_conflict (fixture, a, b);
+  g_autoptr(GPtrArray) conflicts = sync_list_conflicts (b);
+  g_autoptr(GPtrArray) after = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *on_server = NULL;
+
+  g_assert_true (sync_run_resolve (b, ((FlConflict *) g_ptr_array_index (conflicts, 0))->seq,
+                                   FL_CONFLICT_TAKE_THEIRS, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_sync_engine_get_conflicts (b), ==, 0);
+  g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
+  after = sync_list_conflicts (b);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  g_assert_true (sync_run_sync (b, NULL, &error));
+  g_assert_no_error (error);
+  local = local_case_subject (b, case_id);
+  g_assert_cmpstr (local, ==, "A's wording");
+  on_server = server_case_subject (fixture, case_id);
+  g_assert_cmpstr (on_server, ==, "A's wording");
 }
 
 static void
@@ -500,6 +589,8 @@ main (int    argc,
   ADD ("/sync/two-desktops-converge-offline-edits", test_two_desktops_converge_offline_edits);
   ADD ("/sync/concurrent-update-is-kept-as-a-conflict", test_concurrent_update_is_kept_as_a_conflict);
   ADD ("/sync/refused-change-is-kept-as-a-conflict", test_refused_change_is_kept_as_a_conflict);
+  ADD ("/sync/conflict-keep-mine-wins-on-the-server", test_conflict_keep_mine_wins_on_the_server);
+  ADD ("/sync/conflict-take-theirs-keeps-the-server-version", test_conflict_take_theirs_keeps_the_server_version);
 #undef ADD
 
   return g_test_run ();
