@@ -381,7 +381,8 @@ fl_store_outbox_rebase (FlStore     *self,
 
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
 
-  stmt = _fl_store_prepare (self, "UPDATE outbox SET base_modseq = ?2 WHERE record_id = ?1", error);
+  stmt = _fl_store_prepare (self, "UPDATE outbox SET base_modseq = ?2"
+                            " WHERE seq = (SELECT min(seq) FROM outbox WHERE record_id = ?1)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);

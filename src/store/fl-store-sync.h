@@ -108,8 +108,10 @@ gboolean    fl_store_outbox_mark_attempt (FlStore        *self,
                                           GError        **error);
 gint64      fl_store_outbox_count        (FlStore        *self,
                                           GError        **error);
-/* After the server took one of our changes to @record_id, the later rows for it
- * build on that: their base becomes the server's new @modseq. */
+/* After the server took one of our changes to @record_id, the next row for it
+ * builds on that: its base becomes the server's new @modseq. Only the next
+ * one: the rows after it are rebased in turn as each is taken, which keeps a
+ * long run of edits to one record linear rather than quadratic. */
 gboolean    fl_store_outbox_rebase       (FlStore        *self,
                                           const char     *record_id,
                                           gint64          modseq,

@@ -214,6 +214,22 @@ on_check_applied (GObject      *source,
   send_batch (task);
 }
 
+/* A batch may change one record several times (an agent editing a case
+ * offline does). Only its first change there is checked against the server's
+ * version; the others build on that one, are sent after it in the same
+ * request, and stand or fall with it. Returns the index of that first change. */
+static guint
+first_change_of_record (Push  *push,
+                        guint  index)
+{
+  FlOutboxEntry *entry = g_ptr_array_index (push->entries, index);
+
+  for (guint i = 0; i < index; i++)
+    if (g_str_equal (((FlOutboxEntry *) g_ptr_array_index (push->entries, i))->record_id, entry->record_id))
+      return i;
+  return index;
+}
+
 static void
 on_checked (GObject      *source,
             GAsyncResult *result,
@@ -236,7 +252,13 @@ on_checked (GObject      *source,
       FlOutboxEntry *entry = g_ptr_array_index (push->entries, i);
       g_autofree char *call_id = g_strdup_printf ("k%u", i);
       JsonNode *server;
+      guint first = first_change_of_record (push, i);
 
+      if (first != i)
+        {
+          push->conflict[i] = push->conflict[first];
+          continue;
+        }
       if (entry->op == FL_OUTBOX_CREATE || entry->base_modseq == 0 || entry->attempts > 0)
         continue;
       server = first_of_list (responses, call_id);
@@ -278,25 +300,7 @@ read_batch_job (FlStore       *store,
                 GCancellable  *cancellable,
                 GError       **error)
 {
-  g_autoptr(GPtrArray) entries = fl_store_outbox_list (store, FL_SYNC_PUSH_BATCH, error);
-  g_autoptr(GHashTable) records = NULL;
-
-  if (entries == NULL)
-    return NULL;
-  /* A batch touches each record once: the next change to it is checked and
-   * sent after this one's answer has moved its base. */
-  records = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      FlOutboxEntry *entry = g_ptr_array_index (entries, i);
-
-      if (!g_hash_table_add (records, entry->record_id))
-        {
-          g_ptr_array_set_size (entries, i);
-          break;
-        }
-    }
-  return g_steal_pointer (&entries);
+  return fl_store_outbox_list (store, FL_SYNC_PUSH_BATCH, error);
 }
 
 static void
@@ -333,7 +337,8 @@ on_batch_read (GObject      *source,
       FlOutboxEntry *entry = g_ptr_array_index (push->entries, i);
       g_autofree char *call_id = NULL;
 
-      if (entry->op == FL_OUTBOX_CREATE || entry->base_modseq == 0 || entry->attempts > 0)
+      if (entry->op == FL_OUTBOX_CREATE || entry->base_modseq == 0 || entry->attempts > 0
+          || first_change_of_record (push, i) != i)
         continue;
       call_id = g_strdup_printf ("k%u", i);
       add_get_one (calls, entry, call_id);

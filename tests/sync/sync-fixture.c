@@ -208,3 +208,16 @@ sync_showcase_customer (SyncFixture *fixture)
   g_assert_cmpuint (json_array_get_length (ids), ==, 1);
   return g_strdup (json_array_get_string_element (ids, 0));
 }
+
+char *
+sync_server_case_subject (SyncFixture *fixture,
+                          const char  *case_id)
+{
+  g_autoptr(JsonObject) got =
+    fl_test_server_call_okf (fixture->server, fixture->lead, "Case/get", "{\"ids\": [\"%s\"]}", case_id);
+  JsonArray *list = json_object_get_array_member (got, "list");
+
+  if (json_array_get_length (list) == 0)
+    return NULL;
+  return g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "subject"));
+}

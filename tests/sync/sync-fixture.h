@@ -62,3 +62,6 @@ GPtrArray    *sync_list_conflicts       (FlSyncEngine  *engine);
 gint64        sync_server_count         (SyncFixture   *fixture,
                                          const char    *type_name);
 char         *sync_showcase_customer    (SyncFixture   *fixture);
+/* The subject of case @case_id on the server, NULL if it has none. */
+char         *sync_server_case_subject  (SyncFixture   *fixture,
+                                         const char    *case_id);

@@ -35,19 +35,6 @@ assert_copy_matches_server (SyncFixture  *fixture,
     }
 }
 
-static char *
-server_case_subject (SyncFixture *fixture,
-                     const char  *case_id)
-{
-  g_autofree char *args = g_strdup_printf ("{\"ids\": [\"%s\"]}", case_id);
-  g_autoptr(JsonObject) got = fl_test_server_call_ok (fixture->server, fixture->lead, "Case/get", args);
-  JsonArray *list = json_object_get_array_member (got, "list");
-
-  if (json_array_get_length (list) == 0)
-    return NULL;
-  return g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "subject"));
-}
-
 static gint64
 server_cases_with_subject (SyncFixture *fixture,
                            const char  *customer_id,
@@ -60,7 +47,7 @@ server_cases_with_subject (SyncFixture *fixture,
 
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      g_autofree char *found = server_case_subject (fixture, json_array_get_string_element (ids, i));
+      g_autofree char *found = sync_server_case_subject (fixture, json_array_get_string_element (ids, i));
 
       n += g_strcmp0 (found, subject) == 0;
     }
@@ -161,7 +148,7 @@ test_offline_case_is_kept_and_pushed_once (SyncFixture   *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fl_sync_engine_get_pending (engine), ==, 0);
   g_assert_cmpint (fl_sync_engine_get_state (engine), ==, FL_SYNC_STATE_ONLINE);
-  subject = server_case_subject (fixture, case_id);
+  subject = sync_server_case_subject (fixture, case_id);
   g_assert_cmpstr (subject, ==, "Headset crackles offline");
   g_assert_cmpint (sync_server_count (fixture, "Case"), ==, before + 1);
   g_assert_cmpint (server_cases_with_subject (fixture, customer, "Headset crackles offline"), ==, 1);
@@ -452,7 +439,7 @@ test_concurrent_update_is_kept_as_a_conflict (SyncFixture   *fixture,
   FlConflict *conflict;
 
   /* A got there first; B's edit was made on the old version: kept, not applied. */
-  subject = server_case_subject (fixture, case_id);
+  subject = sync_server_case_subject (fixture, case_id);
   g_assert_cmpstr (subject, ==, "A's wording");
   g_assert_cmpint (fl_sync_engine_get_conflicts (b), ==, 1);
   g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
@@ -495,7 +482,7 @@ test_conflict_keep_mine_wins_on_the_server (SyncFixture   *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fl_sync_engine_get_conflicts (b), ==, 0);
   g_assert_cmpint (fl_sync_engine_get_pending (b), ==, 0);
-  on_server = server_case_subject (fixture, case_id);
+  on_server = sync_server_case_subject (fixture, case_id);
   g_assert_cmpstr (on_server, ==, "B's wording");
   g_assert_true (sync_run_sync (a, NULL, &error));
   g_assert_no_error (error);
@@ -533,7 +520,7 @@ test_conflict_take_theirs_keeps_the_server_version (SyncFixture   *fixture,
   g_assert_no_error (error);
   local = local_case_subject (b, case_id);
   g_assert_cmpstr (local, ==, "A's wording");
-  on_server = server_case_subject (fixture, case_id);
+  on_server = sync_server_case_subject (fixture, case_id);
   g_assert_cmpstr (on_server, ==, "A's wording");
 }
 
@@ -562,7 +549,7 @@ test_refused_change_is_kept_as_a_conflict (SyncFixture   *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fl_sync_engine_get_conflicts (trainee), ==, 1);
   g_assert_cmpint (fl_sync_engine_get_pending (trainee), ==, 0);
-  subject = server_case_subject (fixture, case_id);
+  subject = sync_server_case_subject (fixture, case_id);
   g_assert_cmpstr (subject, ==, "The lead's own case");
 
   copy = sync_fixture_open_copy (trainee);
