@@ -656,6 +656,36 @@ run_search (FlJmapContext  *context,
   return found;
 }
 
+/* Frontline's two conditions for paging a desktop's first sync through big
+ * lists (see PROTOCOL.md): "idAfter" (keyset paging, in id order) on every
+ * type, and "activeSince" (a UTCDate: cases active, or changed since) on
+ * cases. */
+static gboolean
+add_paging_condition (FlStoreQuery  *query,
+                      const char    *name,
+                      JsonNode      *value,
+                      GError       **error)
+{
+  g_autoptr(GError) store_error = NULL;
+  gboolean ok;
+
+  if (!is_string (value))
+    return unsupported_filter (error, "“%s” must be a string", name);
+  if (g_str_equal (name, "idAfter"))
+    ok = fl_store_query_where_id_after (query, json_node_get_string (value), &store_error);
+  else
+    {
+      gint64 since;
+
+      if (!fl_timestamp_parse (json_node_get_string (value), &since))
+        return unsupported_filter (error, "“activeSince” must be a UTCDate, such as 2026-08-25T00:00:00Z");
+      ok = fl_store_query_where_case_active_since (query, since, &store_error);
+    }
+  if (!ok)
+    return unsupported_filter (error, "%s", store_error->message);
+  return TRUE;
+}
+
 JsonObject *
 fl_jmap_query (FlJmapContext  *context,
                GType           type,
@@ -677,6 +707,8 @@ fl_jmap_query (FlJmapContext  *context,
   gint64 total = -1;
   gboolean calculate_total;
   gboolean searched = FALSE;
+  gboolean has_search = FALSE;
+  gboolean has_paging = FALSE;
   SearchKind search = SEARCH_NONE;
   guint row = G_N_ELEMENTS (filters);
 
@@ -714,7 +746,17 @@ fl_jmap_query (FlJmapContext  *context,
       while (json_object_iter_next (&iter, &name, &value))
         {
           if (is_search_filter (search, name))
-            continue;
+            {
+              has_search = TRUE;
+              continue;
+            }
+          if (g_str_equal (name, "idAfter") || g_str_equal (name, "activeSince"))
+            {
+              if (!add_paging_condition (query, name, value, error))
+                return NULL;
+              has_paging = TRUE;
+              continue;
+            }
           if (row == G_N_ELEMENTS (filters) || !is_equality_filter (row, name))
             return unsupported_filter (error, "%s/query cannot filter on “%s”",
                                        fl_entity_class_get_type_name (g_type_class_peek (type)),
@@ -732,6 +774,10 @@ fl_jmap_query (FlJmapContext  *context,
             return NULL;
         }
     }
+
+  if (has_search && has_paging)
+    return unsupported_filter (error, "idAfter and activeSince page through lists; "
+                               "a text search is ranked, page it by position"), NULL;
 
   sort_node = json_object_get_member (args, "sort");
   if (sort_node != NULL && !JSON_NODE_HOLDS_NULL (sort_node))

@@ -28,6 +28,7 @@ struct _FlStoreQuery
   GString       *where;      /* " AND col = ?N" … */
   GString       *order;      /* "col ASC, " … */
   GArray        *bindings;   /* of Binding */
+  gboolean       id_after;   /* keyset paging: only the id order makes sense */
 };
 
 static void
@@ -173,6 +174,50 @@ fl_store_query_where_int (FlStoreQuery  *query,
   return TRUE;
 }
 
+#define ID_AFTER_NEEDS_ID_ORDER "Paging after an id works in id order only: leave the sort out"
+
+gboolean
+fl_store_query_where_id_after (FlStoreQuery  *query,
+                               const char    *id,
+                               GError       **error)
+{
+  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (query->order->len > 0)
+    {
+      g_set_error_literal (error, FL_STORE_ERROR, FL_STORE_ERROR_INVALID_QUERY, ID_AFTER_NEEDS_ID_ORDER);
+      return FALSE;
+    }
+  query->id_after = TRUE;
+  g_string_append_printf (query->where, " AND id > ?%u", add_text_binding (query, id));
+  return TRUE;
+}
+
+gboolean
+fl_store_query_where_case_active_since (FlStoreQuery  *query,
+                                        gint64         since,
+                                        GError       **error)
+{
+  Binding binding = { BIND_INT, NULL, since };
+
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  if (query->type != FL_TYPE_CASE)
+    {
+      g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_INVALID_QUERY,
+                   "Only cases can be filtered on being active: %s cannot", query->klass->type_name);
+      return FALSE;
+    }
+  g_array_append_val (query->bindings, binding);
+  /* The statuses of the cases_active_queue index; each half of the OR has an
+   * index of its own. */
+  g_string_append_printf (query->where,
+                          " AND (status IN ('new', 'open', 'pending', 'escalated') OR updated_at >= ?%u)",
+                          query->bindings->len);
+  return TRUE;
+}
+
 gboolean
 fl_store_query_order_by (FlStoreQuery  *query,
                          const char    *field,
@@ -183,6 +228,11 @@ fl_store_query_order_by (FlStoreQuery  *query,
 
   g_return_val_if_fail (query != NULL, FALSE);
 
+  if (query->id_after)
+    {
+      g_set_error_literal (error, FL_STORE_ERROR, FL_STORE_ERROR_INVALID_QUERY, ID_AFTER_NEEDS_ID_ORDER);
+      return FALSE;
+    }
   info = find_field (query, field, error);
   if (info == NULL)
     return FALSE;

@@ -30,6 +30,18 @@ gboolean      fl_store_query_where_int       (FlStoreQuery        *query,
                                               const char          *field,
                                               gint64               value,
                                               GError             **error);
+/* Keyset paging: the records whose id sorts after @id. It excludes any other
+ * sort (an error, whichever comes first). With no sort but the id's, a page is then read straight off the index however deep it is,
+ * where a position would skip every record before it. */
+gboolean      fl_store_query_where_id_after  (FlStoreQuery        *query,
+                                              const char          *id,
+                                              GError             **error);
+/* Cases that are active (new, open, pending, escalated) or were changed at or
+ * after @since (microseconds since the epoch): what a desktop copies first.
+ * Only for FL_TYPE_CASE. */
+gboolean      fl_store_query_where_case_active_since (FlStoreQuery *query,
+                                                      gint64        since,
+                                                      GError      **error);
 /* Sorts are applied in the order added; the id always breaks ties. */
 gboolean      fl_store_query_order_by        (FlStoreQuery        *query,
                                               const char          *field,

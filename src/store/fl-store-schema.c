@@ -582,6 +582,12 @@ static const char migration_5[] =
   ");"
   "CREATE INDEX conflicts_by_record ON conflicts (record_id);";
 
+/* A desktop's first sync copies the cases that are active or were touched in
+ * the last days (see fl_store_query_where_in_scope()); the second half of that
+ * needs cases by their last change. */
+static const char migration_6[] =
+  "CREATE INDEX cases_by_update ON cases (updated_at);";
+
 /* The secondary indexes of the current schema, "name ON table (columns)". A bulk
  * load drops them and builds them again at its end: one sort beats a million
  * inserts at random pages. Keep this in step with the migrations; a test
@@ -595,6 +601,7 @@ static const char * const secondary_indexes[] = {
   "cases_by_customer ON cases (customer_id, created_at, id)",
   "cases_by_assignee ON cases (assignee_id, status)",
   "cases_by_status ON cases (status, tier)",
+  "cases_by_update ON cases (updated_at)",
   "cases_active_queue ON cases"
   " (priority_rank DESC, coalesce (sla_due_at, 9223372036854775807), created_at, id)"
   " WHERE status IN ('new', 'open', 'pending', 'escalated')",
@@ -638,6 +645,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 const char * const *

@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The pull half of a sync. A type never synced is paged in with X/query and
- * X/get; the state taken before its first page is saved with its last page,
- * and each page is applied in one local transaction with the position reached,
- * so a sync killed half-way goes on from that page. Then X/changes from the
+ * X/get, in id order, each page asking for the ids after the last one applied
+ * ("idAfter"); the state taken before its first page is saved with its last
+ * page, and each page is applied in one local transaction with the last id
+ * reached, so a sync killed half-way goes on from that page. Then X/changes from the
  * saved states, a round at a time, each round (every type's changes) in one
  * transaction with the new states. A state the server can no longer answer
  * for (cannotCalculateChanges) sends that type back to paging, the outbox
@@ -23,8 +24,8 @@
 typedef struct
 {
   char   *state;     /* the type's state before the first page */
-  gint64  position;  /* records applied so far */
-  char   *last_id;   /* the last of them, to notice the list shifting under us */
+  gint64  position;  /* records applied so far, for the progress bar */
+  char   *last_id;   /* the last of them: the next page starts after it */
 } Initial;
 
 typedef struct
@@ -293,7 +294,6 @@ typedef struct
   char       *state;      /* the type's state before its first page */
   gint64      position;   /* after this page */
   char       *last_id;
-  gint64      skip;       /* leading records already applied (the overlap) */
   gboolean    last_page;
 } Page;
 
@@ -387,13 +387,12 @@ on_page_applied (GObject      *source,
   request_page (task);
 }
 
-/* A page after the first starts on the last record already applied; the server
- * gives at most 1,000 ids a query. A shorter page than asked is the last. */
+/* The server gives at most 1,000 ids a query; a shorter page than asked is
+ * the last. */
 static guint
-page_limit (FlSyncEngine *self,
-            Initial      *initial)
+page_limit (FlSyncEngine *self)
 {
-  return MIN (self->page_size + (initial->position > 0 ? 1 : 0), 1000);
+  return MIN (self->page_size, 1000);
 }
 
 static void
@@ -411,7 +410,6 @@ on_page (GObject      *source,
   JsonObject *query;
   JsonArray *ids;
   guint n_ids;
-  gint64 skip = 0;
   Page *page;
 
   if (responses == NULL)
@@ -439,34 +437,15 @@ on_page (GObject      *source,
   ids = json_object_get_array_member (query, "ids");
   n_ids = ids != NULL ? json_array_get_length (ids) : 0;
 
-  if (initial->position > 0)
-    {
-      /* The page starts one back, on the last record we have: if it is not
-       * there, records before it went away meanwhile and positions moved.
-       * Starting over is rare and safe (puts are idempotent); skipping would
-       * lose records that will never show up in X/changes. */
-      if (n_ids == 0 || g_strcmp0 (json_array_get_string_element (ids, 0), initial->last_id) != 0)
-        {
-          g_debug ("%s moved under the initial sync; paging it again from the start",
-                   _fl_sync_type_name (type));
-          initial->position = 0;
-          g_clear_pointer (&initial->last_id, g_free);
-          request_page (task);
-          return;
-        }
-      skip = 1;
-    }
-
   page = g_new0 (Page, 1);
   page->type = type;
   page->state = g_strdup (initial->state);
-  page->skip = skip;
-  page->position = initial->position + (gint64) n_ids - skip;
+  page->position = initial->position + (gint64) n_ids;
   page->last_id = n_ids > 0 ? g_strdup (json_array_get_string_element (ids, n_ids - 1))
                             : g_strdup (initial->last_id);
-  page->last_page = n_ids < page_limit (self, initial);
+  page->last_page = n_ids < page_limit (self);
 
-  pull->done += (guint64) (n_ids - skip);
+  pull->done += (guint64) n_ids;
   initial->position = page->position;
   g_free (initial->last_id);
   initial->last_id = g_strdup (page->last_id);
@@ -514,9 +493,20 @@ request_page (GTask *task)
       fl_jmap_calls_add (calls, get, args, "s");
     }
 
+  /* Keyset paging: each page starts after the last record of the one before,
+   * found straight off the server's index however deep into the list it is
+   * (a position would make the server step over every record before it).
+   * Records made meanwhile sort anywhere; X/changes from the state taken
+   * before the first page brings any this misses. */
   args = json_object_new ();
-  json_object_set_int_member (args, "position", MAX (initial->position - 1, 0));
-  json_object_set_int_member (args, "limit", page_limit (self, initial));
+  if (initial->last_id != NULL)
+    {
+      JsonObject *filter = json_object_new ();
+
+      json_object_set_string_member (filter, "idAfter", initial->last_id);
+      json_object_set_object_member (args, "filter", filter);
+    }
+  json_object_set_int_member (args, "limit", page_limit (self));
   fl_jmap_calls_add (calls, query, args, "q");
 
   args = json_object_new ();

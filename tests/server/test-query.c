@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "fl-timestamp.h"
 #include "server-fixture.h"
 
 #define SHOWCASE_EMAIL "helena@marquez-hale.example"
@@ -424,6 +425,78 @@ test_sort_and_paging (Fixture       *fixture,
   }
 }
 
+/* --- Paging a first sync: idAfter and activeSince ---------------------- */
+
+/* Every id of @type, walked a page at a time with idAfter, comes out once, in
+ * id order, and matches one plain query for them all. */
+static void
+test_id_after_pages_in_id_order (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(JsonObject) all = query (fixture, "Customer", "null", "\"limit\": 1000, \"calculateTotal\": true");
+  JsonArray *all_ids = json_object_get_array_member (all, "ids");
+  g_autofree char *last = NULL;
+  guint seen = 0;
+
+  g_assert_cmpint (json_object_get_int_member (all, "total"), ==, json_array_get_length (all_ids));
+  g_assert_cmpuint (json_array_get_length (all_ids), >, 40);
+  for (;;)
+    {
+      g_autofree char *filter = last != NULL ? g_strdup_printf ("{\"idAfter\": \"%s\"}", last) : g_strdup ("null");
+      g_autoptr(JsonObject) page = query (fixture, "Customer", filter, "\"limit\": 17");
+      JsonArray *ids = json_object_get_array_member (page, "ids");
+
+      for (guint i = 0; i < json_array_get_length (ids); i++)
+        {
+          const char *id = json_array_get_string_element (ids, i);
+
+          g_assert_true (last == NULL || strcmp (id, last) > 0);
+          g_assert_cmpstr (id, ==, json_array_get_string_element (all_ids, seen));
+          g_free (last);
+          last = g_strdup (id);
+          seen++;
+        }
+      if (json_array_get_length (ids) < 17)
+        break;
+    }
+  g_assert_cmpuint (seen, ==, json_array_get_length (all_ids));
+}
+
+/* activeSince keeps the cases a desktop needs first: active ones whatever
+ * their age, the rest only if changed since. */
+static void
+test_case_active_since (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const active[] = { "new", "open", "pending", "escalated", NULL };
+  g_autoptr(JsonObject) all = query (fixture, "Case", "null", "\"limit\": 1000");
+  g_autoptr(JsonArray) records = get_records (fixture, "Case", json_object_get_array_member (all, "ids"));
+  gint64 since = fl_timestamp_now () - (gint64) 90 * 24 * 3600 * G_USEC_PER_SEC;
+  g_autofree char *since_text = fl_timestamp_format (since);
+  g_autofree char *filter = g_strdup_printf ("{\"activeSince\": \"%s\"}", since_text);
+  g_autoptr(JsonObject) scoped = query (fixture, "Case", filter, "\"limit\": 1000");
+  JsonArray *scoped_ids = json_object_get_array_member (scoped, "ids");
+  guint expected = 0;
+  guint old_and_closed = 0;
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      gint64 updated = 0;
+      gboolean in_scope;
+
+      g_assert_true (fl_timestamp_parse (json_object_get_string_member (record, "updatedAt"), &updated));
+      in_scope = g_strv_contains (active, json_object_get_string_member (record, "status")) || updated >= since;
+      expected += in_scope;
+      old_and_closed += !in_scope;
+      g_assert_true (contains (scoped_ids, json_object_get_string_member (record, "id")) == in_scope);
+    }
+  g_assert_cmpuint (json_array_get_length (scoped_ids), ==, expected);
+  /* The demo data has both kinds, or this proves little. */
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (old_and_closed, >, 0);
+}
+
 static void
 test_unsupported (Fixture       *fixture,
                   gconstpointer  data)
@@ -449,6 +522,12 @@ test_unsupported (Fixture       *fixture,
     { "Case", "{\"sort\": \"createdAt\"}", "invalidArguments" },
     { "Case", "{\"limit\": -1}", "invalidArguments" },
     { "Case", "{\"anchor\": \"x\"}", "invalidArguments" },
+    { "Case", "{\"filter\": {\"idAfter\": 7}}", "unsupportedFilter" },
+    { "Case", "{\"filter\": {\"idAfter\": \"0\", \"text\": \"monitor\"}}", "unsupportedFilter" },
+    { "Case", "{\"filter\": {\"idAfter\": \"0\"}, \"sort\": [{\"property\": \"createdAt\"}]}",
+      "unsupportedSort" },
+    { "Case", "{\"filter\": {\"activeSince\": \"last summer\"}}", "unsupportedFilter" },
+    { "Customer", "{\"filter\": {\"activeSince\": \"2026-01-01T00:00:00Z\"}}", "unsupportedFilter" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -476,6 +555,8 @@ main (int    argc,
   ADD ("interaction/case-and-customer", test_interaction);
   ADD ("sort-position-limit-total", test_sort_and_paging);
   ADD ("unsupported-filter-and-sort", test_unsupported);
+  ADD ("id-after-pages-in-id-order", test_id_after_pages_in_id_order);
+  ADD ("case/active-since", test_case_active_since);
 #undef ADD
 
   return g_test_run ();
