@@ -31,10 +31,12 @@ static const char usage[] =
   "Usage: frontlinectl [--profile DIR] [--json] COMMAND …\n"
   "\n"
   "  login URL LOGIN            sign in (password from a prompt, or a line on standard input)\n"
-  "  sync                       push local changes, then fetch what changed\n"
+  "  sync [--scope-days DAYS]   push local changes, then fetch what changed; a first sync\n"
+  "                             copies cases active or changed in the last DAYS (90; 0: all)\n"
   "  status                     online, pending changes, conflicts, last sync\n"
   "  search customers|cases|flaws TEXT\n"
-  "  history CUSTOMER-ID        a customer's cases, notes, purchases and offers\n"
+  "  history CUSTOMER-ID        a customer's cases, notes, purchases and offers (fetched\n"
+  "                             from the server if the local copy does not have them)\n"
   "  case new --customer ID|PHONE|EMAIL --subject TEXT [--description TEXT]\n"
   "  conflicts                  changes the server refused, with both versions\n"
   "  resolve NUMBER mine|theirs keep our change (sent again) or the server's version\n";
@@ -265,10 +267,18 @@ cmd_sync (Cli   *cli,
   gboolean terminal = isatty (STDERR_FILENO);
   gboolean ok;
 
-  if (argc != 1)
-    return usage_error ("sync takes no arguments");
+  guint64 scope_days = FL_SYNC_DEFAULT_SCOPE_DAYS;
+
+  if (argc == 3 && g_str_equal (argv[1], "--scope-days"))
+    {
+      if (!g_ascii_string_to_unsigned (argv[2], 10, 0, 36500, &scope_days, NULL))
+        return usage_error ("--scope-days takes a number of days (0: copy everything)");
+    }
+  else if (argc != 1)
+    return usage_error ("sync takes only --scope-days DAYS");
   if (!open_engine (cli, &error))
     return fail ("Cannot open the profile", error);
+  fl_sync_engine_set_scope_days (cli->engine, (guint) scope_days);
   if (terminal)
     g_signal_connect (cli->engine, "notify::progress-done", G_CALLBACK (show_progress), NULL);
   fl_sync_engine_sync_async (cli->engine, NULL, store_result, cli);
@@ -446,6 +456,54 @@ cmd_search (Cli   *cli,
   return EXIT_SUCCESS;
 }
 
+/* Customers outside the first sync's scope are fetched, with their whole
+ * history, the first time someone asks for them. */
+static gboolean
+ensure_customer_is_local (Cli         *cli,
+                          const char  *customer_id,
+                          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) found = run_read (cli, READ_RESOLVE_CUSTOMER, customer_id, &local_error);
+
+  if (found != NULL)
+    return TRUE;
+  if (!g_error_matches (local_error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  fl_sync_engine_fetch_customer_async (cli->engine, customer_id, NULL, store_result, cli);
+  return fl_sync_engine_fetch_customer_finish (cli->engine, wait_result (cli), error);
+}
+
+/* A phone number or address the local copy does not know may still be a
+ * customer on the server: ask it, and fetch what it finds. */
+static GPtrArray *
+resolve_customer (Cli         *cli,
+                  const char  *key,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) customers = run_read (cli, READ_RESOLVE_CUSTOMER, key, error);
+  g_autoptr(GPtrArray) fetched = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+
+  if (customers == NULL || customers->len > 0 || fl_is_valid_id (key))
+    return g_steal_pointer (&customers);
+  fl_sync_engine_lookup_customers_async (cli->engine, key, NULL, store_result, cli);
+  fetched = fl_sync_engine_lookup_customers_finish (cli->engine, wait_result (cli), &lookup_error);
+  if (fetched == NULL)
+    {
+      /* Offline: the local answer (none) stands. */
+      g_debug ("Looking up %s on the server: %s", key, lookup_error->message);
+      return g_steal_pointer (&customers);
+    }
+  if (fetched->len == 0)
+    return g_steal_pointer (&customers);
+  g_clear_pointer (&customers, g_ptr_array_unref);
+  return run_read (cli, READ_RESOLVE_CUSTOMER, key, error);
+}
+
 static int
 cmd_history (Cli   *cli,
              int    argc,
@@ -460,6 +518,8 @@ cmd_history (Cli   *cli,
     return usage_error ("a customer id is a UUID (find one with “search customers”)");
   if (!open_engine (cli, &error))
     return fail ("Cannot open the profile", error);
+  if (!ensure_customer_is_local (cli, argv[1], &error))
+    return fail ("Cannot fetch the customer", error);
 
   items = run_read (cli, READ_HISTORY, argv[1], &error);
   if (items == NULL)
@@ -528,7 +588,7 @@ cmd_case (Cli   *cli,
   if (!open_engine (cli, &error))
     return fail ("Cannot open the profile", error);
 
-  customers = run_read (cli, READ_RESOLVE_CUSTOMER, customer, &error);
+  customers = resolve_customer (cli, customer, &error);
   if (customers == NULL)
     return fail ("Cannot find the customer", error);
   if (customers->len != 1)

@@ -519,3 +519,42 @@ fl_store_conflict_count (FlStore  *self,
   g_return_val_if_fail (FL_IS_STORE (self), -1);
   return count_with_text (self, "SELECT count(*) FROM conflicts", NULL, error);
 }
+
+GPtrArray *
+fl_store_sync_case_customers_after (FlStore     *self,
+                                    const char  *after,
+                                    guint        limit,
+                                    GError     **error)
+{
+  g_autoptr(FlCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  int rc;
+
+  g_return_val_if_fail (FL_IS_STORE (self), NULL);
+
+  /* Read off cases_by_customer, in order, without a sort. */
+  stmt = _fl_store_prepare (self,
+                            "SELECT DISTINCT customer_id FROM cases WHERE customer_id > ?1"
+                            " ORDER BY customer_id LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  ids = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_dup (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      _fl_store_set_error (self, rc, "Could not list the customers of the cases", error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+gint64
+fl_store_sync_count_case_customers (FlStore  *self,
+                                    GError  **error)
+{
+  g_return_val_if_fail (FL_IS_STORE (self), -1);
+  return count_with_text (self, "SELECT count(DISTINCT customer_id) FROM cases", NULL, error);
+}

@@ -88,6 +88,16 @@ gboolean    fl_store_sync_sweep_unseen   (FlStore        *self,
                                           guint          *n_swept,
                                           GError        **error);
 
+/* The customers the local cases belong to, in id order, the next @limit
+ * after @after (NULL: from the first): a first sync fetches their histories
+ * a batch at a time. */
+GPtrArray  *fl_store_sync_case_customers_after (FlStore  *self,
+                                                const char *after,
+                                                guint     limit,
+                                                GError  **error);
+gint64      fl_store_sync_count_case_customers (FlStore  *self,
+                                                GError  **error);
+
 /* The outbox, oldest first. append() takes the next mutation id; returns the
  * row's seq, or -1 on error. */
 gint64      fl_store_outbox_append       (FlStore        *self,

@@ -32,6 +32,7 @@ struct _FlSyncEngine
   guint64        progress_done;
   guint64        progress_total;
   guint          page_size;
+  guint          scope_days;  /* a first sync copies cases active or changed in these days; 0: everything */
   gboolean       busy;        /* a push or pull runs: one at a time */
 };
 
@@ -71,6 +72,19 @@ void      _fl_sync_push_async            (FlSyncEngine        *self,
 gboolean  _fl_sync_push_finish           (FlSyncEngine        *self,
                                           GAsyncResult        *result,
                                           GError             **error);
+
+/* A first sync with a scope (see fl-sync-scope.c): cases, then their
+ * customers' histories, then the five types' states saved as in step. */
+void      _fl_sync_scope_async           (FlSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  _fl_sync_scope_finish          (FlSyncEngine        *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+/* Customer, Case, Interaction, Ownership and OfferOutcome: what the scope
+ * decides about. */
+gboolean  _fl_sync_is_scoped_type        (GType                type);
 
 /* "Case" for FL_TYPE_CASE. */
 const char *_fl_sync_type_name           (GType                type);

@@ -116,6 +116,7 @@ static void
 fl_sync_engine_init (FlSyncEngine *self)
 {
   self->page_size = FL_SYNC_DEFAULT_PAGE_SIZE;
+  self->scope_days = FL_SYNC_DEFAULT_SCOPE_DAYS;
   self->state = FL_SYNC_STATE_OFFLINE;
 }
 
@@ -222,6 +223,21 @@ fl_sync_engine_get_progress_total (FlSyncEngine *self)
 {
   g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), 0);
   return self->progress_total;
+}
+
+void
+fl_sync_engine_set_scope_days (FlSyncEngine *self,
+                               guint         days)
+{
+  g_return_if_fail (FL_IS_SYNC_ENGINE (self));
+  self->scope_days = days;
+}
+
+guint
+fl_sync_engine_get_scope_days (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), 0);
+  return self->scope_days;
 }
 
 void

@@ -75,6 +75,39 @@ guint64       fl_sync_engine_get_progress_total  (FlSyncEngine        *self);
 /* Records per X/query page and per X/changes round (default 1,000). */
 void          fl_sync_engine_set_page_size       (FlSyncEngine        *self,
                                                   guint                page_size);
+/* A first sync copies products, flaws, offers and agents in full, and the
+ * cases active or changed in the last @days (90 by default) with their
+ * customers' whole histories; 0 copies everything. Later syncs bring every
+ * change, whatever its age. Only a first sync looks at this. */
+#define FL_SYNC_DEFAULT_SCOPE_DAYS 90
+void          fl_sync_engine_set_scope_days      (FlSyncEngine        *self,
+                                                  guint                days);
+guint         fl_sync_engine_get_scope_days      (FlSyncEngine        *self);
+
+/* Fetches a customer the first sync left out, with their whole history —
+ * cases, interactions, ownerships, offer outcomes — into the local copy,
+ * where it stays and is kept in step like the rest. */
+void          fl_sync_engine_fetch_customer_async  (FlSyncEngine        *self,
+                                                    const char          *customer_id,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean      fl_sync_engine_fetch_customer_finish (FlSyncEngine        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
+/* Asks the server for the customers with this phone number (or e-mail
+ * address, if it has an @) and fetches them as above: for a caller the local
+ * copy does not know. A GPtrArray of their ids, empty if the server knows none. */
+void          fl_sync_engine_lookup_customers_async  (FlSyncEngine        *self,
+                                                      const char          *phone_or_email,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+GPtrArray    *fl_sync_engine_lookup_customers_finish (FlSyncEngine        *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+
 /* Points the profile at another address of the same server (it moved); the
  * local copy and the outbox stay. */
 void          fl_sync_engine_set_server_url_async (FlSyncEngine       *self,

@@ -37,6 +37,7 @@ typedef struct
   gboolean     *more;      /* per type: X/changes said hasMoreChanges */
   guint         current;   /* the type being paged in */
   guint         resyncs;
+  gboolean      scoped;    /* the scoped first sync has run in this pull */
   guint64       total;     /* progress */
   guint64       done;
 } Pull;
@@ -162,18 +163,66 @@ static void start_totals (GTask *task);
 static void request_page (GTask *task);
 static void request_changes (GTask *task);
 
+static gpointer read_plan_job (FlStore *store, gpointer job_data, GCancellable *cancellable, GError **error);
+static void on_plan_read (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+on_scoped (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!_fl_sync_scope_finish (self, result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* The scoped types now have their states: read the plan again. */
+  for (guint i = 0; i < pull->n_types; i++)
+    g_clear_pointer (&pull->states[i], g_free);
+  fl_store_pool_read_async (self->pool, read_plan_job, pull, NULL, NULL, g_task_get_cancellable (task),
+                            on_plan_read, task);
+}
+
+/* A first sync with a scope starts with the scoped types; a type that lost its
+ * state later (cannotCalculateChanges) is paged in whole as before. */
+static gboolean
+needs_scope (FlSyncEngine *self,
+             Pull         *pull)
+{
+  if (self->scope_days == 0 || pull->scoped)
+    return FALSE;
+  for (guint i = 0; i < pull->n_types; i++)
+    if (pull->types[i] == FL_TYPE_CASE)
+      return pull->states[i] == NULL && pull->initial[i].last_id == NULL;
+  return FALSE;
+}
+
 static void
 on_plan_read (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
+      return;
+    }
+  if (needs_scope (self, pull))
+    {
+      pull->scoped = TRUE;
+      _fl_sync_scope_async (self, g_task_get_cancellable (task), on_scoped, task);
       return;
     }
   start_totals (task);

@@ -58,6 +58,9 @@ sync_fixture_reopen (SyncFixture *fixture,
 
   g_assert_no_error (error);
   g_assert_nonnull (engine);
+  /* These desktops copy everything, so a test can compare them with the
+   * server record for record; the scope has tests of its own. */
+  fl_sync_engine_set_scope_days (engine, 0);
   return engine;
 }
 
@@ -220,4 +223,26 @@ sync_server_case_subject (SyncFixture *fixture,
   if (json_array_get_length (list) == 0)
     return NULL;
   return g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "subject"));
+}
+
+gboolean
+sync_run_fetch_customer (FlSyncEngine  *engine,
+                         const char    *customer_id,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_fetch_customer_async (engine, customer_id, NULL, store_result, &result);
+  return fl_sync_engine_fetch_customer_finish (engine, wait_for (&result), error);
+}
+
+GPtrArray *
+sync_run_lookup_customers (FlSyncEngine  *engine,
+                           const char    *phone_or_email,
+                           GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_lookup_customers_async (engine, phone_or_email, NULL, store_result, &result);
+  return fl_sync_engine_lookup_customers_finish (engine, wait_for (&result), error);
 }

@@ -22,7 +22,8 @@ void          sync_fixture_setup        (SyncFixture   *fixture,
 void          sync_fixture_teardown     (SyncFixture   *fixture,
                                          gconstpointer  data);
 
-/* A new profile folder @name, signed in as @login. */
+/* A new profile folder @name, signed in as @login. Its first sync copies
+ * everything (scope-days 0): set a scope to test the scope. */
 FlSyncEngine *sync_fixture_desktop      (SyncFixture   *fixture,
                                          const char    *name,
                                          const char    *login);
@@ -57,6 +58,13 @@ gboolean      sync_run_resolve          (FlSyncEngine  *engine,
                                          GError       **error);
 /* The engine's conflicts (FlConflict), oldest first. */
 GPtrArray    *sync_list_conflicts       (FlSyncEngine  *engine);
+
+gboolean      sync_run_fetch_customer   (FlSyncEngine  *engine,
+                                         const char    *customer_id,
+                                         GError       **error);
+GPtrArray    *sync_run_lookup_customers (FlSyncEngine  *engine,
+                                         const char    *phone_or_email,
+                                         GError       **error);
 
 /* The server's count of @type_name records. */
 gint64        sync_server_count         (SyncFixture   *fixture,

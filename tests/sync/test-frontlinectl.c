@@ -248,6 +248,9 @@ test_refused_change_is_listed_and_settled (Fixture       *fixture,
     json_object_get_object_member (json_object_get_object_member (made, "created"), "c"), "id"));
   g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
   g_assert_cmpint (ctl (fixture, NULL, NULL, "sync", NULL), ==, 0);
+  /* A customer with no case is outside the first sync's scope: opening their
+   * history fetches them. */
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "history", customer_id, NULL), ==, 0);
 
   fl_test_server_stop (fixture->server);
   g_assert_cmpint (ctl (fixture, NULL, NULL, "case", "new", "--customer", "+1 555 0199",
