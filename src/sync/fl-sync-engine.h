@@ -99,7 +99,9 @@ gboolean      fl_sync_engine_login_finish        (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
-/* Forgets the token (keyring and file); the local copy and the outbox stay. */
+/* Signs out: asks the server to revoke the token (if it cannot be reached,
+ * the token is forgotten here all the same), then forgets it (keyring and
+ * file). The local copy and the outbox stay. */
 void          fl_sync_engine_logout_async        (FlSyncEngine        *self,
                                                   GCancellable        *cancellable,
                                                   GAsyncReadyCallback  callback,

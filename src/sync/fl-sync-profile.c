@@ -344,6 +344,9 @@ fl_sync_engine_login_finish (FlSyncEngine  *self,
 
 /* --- sign-out ------------------------------------------------------------------- */
 
+/* Sign-out: the server is asked to forget the token (best effort: it may be
+ * out of reach, or the token expired already), then both places forget it. */
+
 static void
 on_logout_cleared (GObject      *source,
                    GAsyncResult *result,
@@ -364,6 +367,53 @@ on_logout_cleared (GObject      *source,
 }
 
 static void
+clear_credentials (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Settings *settings = g_task_get_task_data (task);
+
+  /* Not cancellable: once begun, a sign-out does not stop half way. */
+  fl_credential_store_clear_async (self->credentials, settings->server_url, settings->login,
+                                   NULL, on_logout_cleared, task);
+}
+
+static void
+on_token_revoked (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fl_jmap_client_logout_finish (FL_JMAP_CLIENT (source), result, &error))
+    g_debug ("The server did not forget the token: %s", error->message);
+  clear_credentials (task);
+}
+
+static void
+on_token_to_revoke (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Settings *settings = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = fl_credential_store_lookup_finish (FL_CREDENTIAL_STORE (source), result,
+                                                              NULL, &error);
+  g_autoptr(FlJmapClient) client = NULL;
+
+  if (token == NULL)
+    {
+      clear_credentials (task);
+      return;
+    }
+  client = fl_jmap_client_new (settings->server_url);
+  fl_jmap_client_set_token (client, token);
+  memset (token, 0, strlen (token));
+  fl_jmap_client_logout_async (client, g_task_get_cancellable (task), on_token_revoked, task);
+}
+
+static void
 logout_with_settings (GTask    *task,
                       Settings *settings)
 {
@@ -375,8 +425,8 @@ logout_with_settings (GTask    *task,
       g_object_unref (task);
       return;
     }
-  fl_credential_store_clear_async (self->credentials, settings->server_url, settings->login,
-                                   g_task_get_cancellable (task), on_logout_cleared, task);
+  fl_credential_store_lookup_async (self->credentials, settings->server_url, settings->login,
+                                    g_task_get_cancellable (task), on_token_to_revoke, task);
 }
 
 void

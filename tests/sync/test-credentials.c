@@ -147,14 +147,22 @@ test_sign_out_forgets_the_token_and_keeps_the_outbox (SyncFixture   *fixture,
   g_autofree char *token = NULL;
   g_autoptr(FlCustomer) customer = fl_customer_new ();
   g_autoptr(JsonObject) on_server = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  guint status = 0;
 
   fl_customer_set_name (customer, "Queued Before Signing Out");
   g_assert_true (sync_run_create (engine, FL_ENTITY (customer), &error));
   g_assert_no_error (error);
   g_assert_cmpint (fl_sync_engine_get_pending (engine), ==, 1);
+  token = keyring_token (fixture, "agent");
+  g_assert_nonnull (token);
 
   g_assert_true (sync_run_logout (engine, &error));
   g_assert_no_error (error);
+  /* The server revoked it, and neither place has it any more. */
+  refused = fl_test_server_request (fixture->server, "GET", "/.well-known/jmap", token, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&token, g_free);
   token = keyring_token (fixture, "agent");
   g_assert_null (token);
   g_assert_false (g_file_test (token_path, G_FILE_TEST_EXISTS));
