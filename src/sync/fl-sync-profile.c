@@ -104,7 +104,7 @@ on_token_looked_up (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
-/* What comes after the settings are read: they are @task's data by then. */
+/* What comes after the settings are read; @settings is its own. */
 typedef void (*SettingsNext) (GTask    *task,
                               Settings *settings);
 
@@ -124,7 +124,6 @@ on_settings_read (GObject      *source,
       g_object_unref (task);
       return;
     }
-  g_task_set_task_data (task, settings, settings_free);
   next (task, settings);
 }
 
@@ -145,6 +144,7 @@ prepare_with_settings (GTask    *task,
 {
   FlSyncEngine *self = g_task_get_source_object (task);
 
+  g_task_set_task_data (task, settings, settings_free);
   if (settings->server_url == NULL || settings->login == NULL || settings->client_id == NULL)
     {
       g_task_return_new_error (task, FL_SYNC_ERROR, FL_SYNC_ERROR_NOT_SIGNED_IN,
@@ -248,8 +248,9 @@ save_settings (FlSyncEngine *self,
 
 typedef struct
 {
-  FlJmapClient *client;
+  FlJmapClient *client;    /* signed in, with the new token */
   char         *login;
+  Settings     *previous;  /* the profile's sign-in before this one */
 } LoginData;
 
 static void
@@ -259,7 +260,38 @@ login_data_free (gpointer data)
 
   g_clear_object (&login->client);
   g_free (login->login);
+  g_clear_pointer (&login->previous, settings_free);
   g_free (login);
+}
+
+static void
+finish_login (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  LoginData *login = g_task_get_task_data (task);
+
+  g_set_object (&self->client, login->client);
+  g_free (self->login);
+  self->login = g_strdup (login->login);
+  _fl_sync_engine_set_state (self, FL_SYNC_STATE_ONLINE);
+  save_settings (self, task, fl_jmap_client_get_base_url (login->client), login->login);
+}
+
+static void
+on_previous_cleared (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fl_credential_store_clear_finish (FL_CREDENTIAL_STORE (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  finish_login (task);
 }
 
 static void
@@ -267,21 +299,42 @@ on_token_stored (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   FlSyncEngine *self = g_task_get_source_object (task);
   LoginData *login = g_task_get_task_data (task);
+  Settings *previous = login->previous;
   g_autoptr(GError) error = NULL;
 
   if (!fl_credential_store_store_finish (FL_CREDENTIAL_STORE (source), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
-  g_set_object (&self->client, login->client);
-  g_free (self->login);
-  self->login = g_strdup (login->login);
-  _fl_sync_engine_set_state (self, FL_SYNC_STATE_ONLINE);
-  save_settings (self, g_steal_pointer (&task), fl_jmap_client_get_base_url (login->client), login->login);
+  /* The profile now signs in elsewhere, or as someone else: the old token
+   * must not linger in the keyring. */
+  if (previous->server_url != NULL && previous->login != NULL
+      && (!g_str_equal (previous->server_url, fl_jmap_client_get_base_url (login->client))
+          || !g_str_equal (previous->login, login->login)))
+    fl_credential_store_clear_async (self->credentials, previous->server_url, previous->login,
+                                     g_task_get_cancellable (task), on_previous_cleared, task);
+  else
+    finish_login (task);
+}
+
+/* The token before the settings: a profile whose settings name a server
+ * always has had a token for it. */
+static void
+store_token (GTask    *task,
+             Settings *previous)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  LoginData *login = g_task_get_task_data (task);
+
+  login->previous = previous;
+  fl_credential_store_store_async (self->credentials, fl_jmap_client_get_base_url (login->client),
+                                   login->login, fl_jmap_client_get_token (login->client),
+                                   g_task_get_cancellable (task), on_token_stored, task);
 }
 
 static void
@@ -291,7 +344,6 @@ on_logged_in (GObject      *source,
 {
   GTask *task = user_data;
   FlSyncEngine *self = g_task_get_source_object (task);
-  LoginData *login = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = fl_jmap_client_login_finish (FL_JMAP_CLIENT (source), result, &error);
 
@@ -302,11 +354,8 @@ on_logged_in (GObject      *source,
       g_object_unref (task);
       return;
     }
-  /* The token before the settings: a profile whose settings name a server
-   * always has had a token for it. */
-  fl_credential_store_store_async (self->credentials, fl_jmap_client_get_base_url (login->client),
-                                   login->login, token, g_task_get_cancellable (task), on_token_stored, task);
   memset (token, 0, strlen (token));
+  read_settings (self, task, store_token);
 }
 
 void
@@ -419,6 +468,7 @@ logout_with_settings (GTask    *task,
 {
   FlSyncEngine *self = g_task_get_source_object (task);
 
+  g_task_set_task_data (task, settings, settings_free);
   if (settings->server_url == NULL || settings->login == NULL)
     {
       g_task_return_boolean (task, TRUE);

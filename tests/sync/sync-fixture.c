@@ -76,6 +76,17 @@ sync_run_login (SyncFixture   *fixture,
 }
 
 gboolean
+sync_run_set_server_url (FlSyncEngine  *engine,
+                         const char    *server_url,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_set_server_url_async (engine, server_url, NULL, store_result, &result);
+  return fl_sync_engine_set_server_url_finish (engine, wait_for (&result), error);
+}
+
+gboolean
 sync_run_logout (FlSyncEngine  *engine,
                  GError       **error)
 {

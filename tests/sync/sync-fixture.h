@@ -38,6 +38,9 @@ gboolean      sync_run_login            (SyncFixture   *fixture,
                                          FlSyncEngine  *engine,
                                          const char    *login,
                                          GError       **error);
+gboolean      sync_run_set_server_url   (FlSyncEngine  *engine,
+                                         const char    *server_url,
+                                         GError       **error);
 gboolean      sync_run_logout           (FlSyncEngine  *engine,
                                          GError       **error);
 gboolean      sync_run_sync             (FlSyncEngine  *engine,

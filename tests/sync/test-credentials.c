@@ -31,18 +31,25 @@ static const SecretSchema token_schema = {
 #define FALLBACK_NOTICE "no Secret Service here"
 
 static char *
-keyring_token (SyncFixture *fixture,
-               const char  *login)
+keyring_token_at (const char *server,
+                  const char *login)
 {
   g_autoptr(GError) error = NULL;
   char *secret = secret_password_lookup_sync (&token_schema, NULL, &error,
-                                              "server", fixture->server->url, "login", login, NULL);
+                                              "server", server, "login", login, NULL);
   char *token;
 
   g_assert_no_error (error);
   token = g_strdup (secret);
   secret_password_free (secret);
   return token;
+}
+
+static char *
+keyring_token (SyncFixture *fixture,
+               const char  *login)
+{
+  return keyring_token_at (fixture->server->url, login);
 }
 
 static gboolean
@@ -135,6 +142,50 @@ test_the_token_file_goes_when_the_keyring_takes_the_token (SyncFixture   *fixtur
   token = keyring_token (fixture, "agent");
   g_assert_nonnull (token);
   g_assert_cmpstr (token, !=, "left-by-a-headless-sign-in");
+}
+
+static void
+test_signing_in_as_someone_else_forgets_the_old_token (SyncFixture   *fixture,
+                                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) engine = sync_fixture_desktop (fixture, "a", "agent");
+  g_autofree char *before = keyring_token (fixture, "agent");
+  g_autofree char *old = NULL;
+  g_autofree char *new = NULL;
+
+  g_assert_nonnull (before);
+  g_assert_true (sync_run_login (fixture, engine, "tier2", &error));
+  g_assert_no_error (error);
+  old = keyring_token (fixture, "agent");
+  new = keyring_token (fixture, "tier2");
+  g_assert_null (old);
+  g_assert_nonnull (new);
+  g_assert_cmpstr (fl_sync_engine_get_login (engine), ==, "tier2");
+}
+
+static void
+test_the_token_moves_with_the_server_address (SyncFixture   *fixture,
+                                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) engine = sync_fixture_desktop (fixture, "a", "agent");
+  g_autofree char *old_url = g_strdup (fixture->server->url);
+  /* Another address of the same server. */
+  g_autofree char *new_url = g_strdup_printf ("http://localhost:%s", strrchr (old_url, ':') + 1);
+  g_autofree char *before = keyring_token (fixture, "agent");
+  g_autofree char *after = NULL;
+  g_autofree char *stale = NULL;
+
+  g_assert_true (sync_run_set_server_url (engine, new_url, &error));
+  g_assert_no_error (error);
+
+  stale = keyring_token_at (old_url, "agent");
+  g_assert_null (stale);
+  after = keyring_token_at (new_url, "agent");
+  g_assert_nonnull (before);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (fl_sync_engine_get_server_url (engine), ==, new_url);
 }
 
 static void
@@ -324,6 +375,10 @@ main (int    argc,
        test_sign_in_keeps_the_token_in_the_keyring_not_in_the_profile);
   ADD ("/credentials/keyring/the-token-file-goes-when-the-keyring-takes-the-token",
        test_the_token_file_goes_when_the_keyring_takes_the_token);
+  ADD ("/credentials/keyring/signing-in-as-someone-else-forgets-the-old-token",
+       test_signing_in_as_someone_else_forgets_the_old_token);
+  ADD ("/credentials/keyring/the-token-moves-with-the-server-address",
+       test_the_token_moves_with_the_server_address);
   ADD ("/credentials/keyring/sign-out-forgets-the-token-and-keeps-the-outbox",
        test_sign_out_forgets_the_token_and_keeps_the_outbox);
   ADD ("/credentials/no-secret-service/no-session-bus-falls-back-to-a-0600-file",
