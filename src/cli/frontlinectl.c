@@ -4,7 +4,7 @@
  * frontlinectl: the desktop's sync engine on the command line, for admins,
  * scripts and phone systems. Reads come from the profile's local copy; changes
  * go through its outbox and are pushed at once. Exit status: 0 done, 1 failed,
- * 2 wrong usage.
+ * 2 wrong usage, 3 signed out (the server's token expired or was revoked).
  */
 #define G_LOG_DOMAIN "Frontline-Cli"
 
@@ -17,11 +17,13 @@
 
 #include "fl-sync-engine.h"
 
-#define EXIT_USAGE 2
+#define EXIT_USAGE      2
+#define EXIT_SIGNED_OUT 3
 
 typedef struct
 {
   char          *profile;
+  gboolean       profile_given;  /* --profile: a "sign in again" must name it too */
   gboolean       json;
   FlSyncEngine  *engine;
   GAsyncResult  *result;
@@ -39,7 +41,17 @@ static const char usage[] =
   "                             from the server if the local copy does not have them)\n"
   "  case new --customer ID|PHONE|EMAIL --subject TEXT [--description TEXT]\n"
   "  conflicts                  changes the server refused, with both versions\n"
-  "  resolve NUMBER mine|theirs keep our change (sent again) or the server's version\n";
+  "  resolve NUMBER mine|theirs keep our change (sent again) or the server's version\n"
+  "  logout                     forget the token (local changes stay queued)\n"
+  "\n"
+  "The token is kept in the Secret Service; where there is none (a headless\n"
+  "machine), login says so once and keeps it in a file only you can read.\n"
+  "\n"
+  "Exit status:\n"
+  "  0  done (a new case the server could not take yet is kept and sent later)\n"
+  "  1  failed\n"
+  "  2  wrong usage\n"
+  "  3  the session expired or was revoked: sign in again with login\n";
 
 static int
 usage_error (const char *message)
@@ -56,6 +68,27 @@ fail (const char   *doing,
 {
   g_printerr ("frontlinectl: %s: %s\n", doing, error->message);
   return EXIT_FAILURE;
+}
+
+/* The server no longer takes the token: say how to sign in again, with the
+ * same profile (named when --profile chose it), so that its queued changes go
+ * up after. */
+static int
+signed_out (Cli *cli)
+{
+  const char *url = fl_sync_engine_get_server_url (cli->engine);
+  const char *login = fl_sync_engine_get_login (cli->engine);
+  g_autoptr(GString) command = g_string_new ("frontlinectl ");
+
+  if (cli->profile_given)
+    {
+      g_autofree char *quoted = g_shell_quote (cli->profile);
+
+      g_string_append_printf (command, "--profile %s ", quoted);
+    }
+  g_string_append_printf (command, "login %s %s", url != NULL ? url : "URL", login != NULL ? login : "LOGIN");
+  g_printerr ("Your session has expired; sign in again with: %s\n", command->str);
+  return EXIT_SIGNED_OUT;
 }
 
 static void
@@ -175,6 +208,15 @@ cmd_login (Cli   *cli,
   memset (password, 0, strlen (password));
   if (!fl_sync_engine_login_finish (cli->engine, wait_result (cli), &error))
     return fail ("Cannot sign in", error);
+  /* Said here, where the token is written, and nowhere else: once. */
+  if (fl_credential_store_get_fallback_reason (fl_sync_engine_get_credentials (cli->engine)) != NULL)
+    {
+      FlCredentialStore *credentials = fl_sync_engine_get_credentials (cli->engine);
+      g_autofree char *path = fl_credential_store_get_file_path (credentials);
+
+      g_printerr ("frontlinectl: no Secret Service here (%s); the token is kept in %s, readable only by you\n",
+                  fl_credential_store_get_fallback_reason (credentials), path);
+    }
 
   if (noted)
     {
@@ -285,6 +327,8 @@ cmd_sync (Cli   *cli,
   ok = fl_sync_engine_sync_finish (cli->engine, wait_result (cli), &error);
   if (terminal && fl_sync_engine_get_progress_total (cli->engine) > 0)
     g_printerr ("\n");
+  if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT))
+    return signed_out (cli);
   if (!ok)
     return fail ("Sync failed", error);
   print_status (cli);
@@ -302,11 +346,13 @@ cmd_status (Cli   *cli,
     return usage_error ("status takes no arguments");
   if (!open_engine (cli, &error))
     return fail ("Cannot open the profile", error);
-  /* Offline is an answer here, not a failure. */
+  /* Offline is an answer here, not a failure; signed out needs the person. */
   fl_sync_engine_check_async (cli->engine, NULL, store_result, cli);
   if (!fl_sync_engine_check_finish (cli->engine, wait_result (cli), &error))
     g_debug ("Server check: %s", error->message);
   print_status (cli);
+  if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT))
+    return signed_out (cli);
   return EXIT_SUCCESS;
 }
 
@@ -612,7 +658,12 @@ cmd_case (Cli   *cli,
   /* Offline, the case waits in the outbox for the next sync: still a success. */
   fl_sync_engine_push_async (cli->engine, NULL, store_result, cli);
   pushed = fl_sync_engine_push_finish (cli->engine, wait_result (cli), &error);
-  if (!pushed)
+  if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT))
+    {
+      g_printerr ("frontlinectl: the case is saved locally and will be sent after you sign in again\n");
+      signed_out (cli);
+    }
+  else if (!pushed)
     g_printerr ("frontlinectl: the case is saved locally and will be sent later: %s\n", error->message);
 
   if (cli->json)
@@ -748,6 +799,26 @@ cmd_resolve (Cli   *cli,
   return EXIT_SUCCESS;
 }
 
+/* --- logout ------------------------------------------------------------------- */
+
+static int
+cmd_logout (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 1)
+    return usage_error ("logout takes no arguments");
+  if (!open_engine (cli, &error))
+    return fail ("Cannot open the profile", error);
+  fl_sync_engine_logout_async (cli->engine, NULL, store_result, cli);
+  if (!fl_sync_engine_logout_finish (cli->engine, wait_result (cli), &error))
+    return fail ("Cannot sign out", error);
+  g_print ("Signed out; profile %s keeps its local copy and any queued changes\n", cli->profile);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -761,7 +832,10 @@ main (int    argc,
       if (g_str_equal (argv[first], "--json"))
         cli.json = TRUE;
       else if (g_str_equal (argv[first], "--profile") && first + 1 < argc)
-        cli.profile = g_strdup (argv[++first]);
+        {
+          cli.profile = g_strdup (argv[++first]);
+          cli.profile_given = TRUE;
+        }
       else if (g_str_equal (argv[first], "--help") || g_str_equal (argv[first], "-h"))
         {
           g_print ("%s", usage);
@@ -795,6 +869,8 @@ main (int    argc,
       status = cmd_conflicts (&cli, sub_argc, sub_argv);
     else if (g_str_equal (command, "resolve"))
       status = cmd_resolve (&cli, sub_argc, sub_argv);
+    else if (g_str_equal (command, "logout"))
+      status = cmd_logout (&cli, sub_argc, sub_argv);
     else
       status = usage_error ("unknown command");
   }

@@ -440,6 +440,37 @@ fl_jmap_client_login_finish (FlJmapClient  *self,
   return g_strdup (token);
 }
 
+void
+fl_jmap_client_logout_async (FlJmapClient        *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  exchange_async (self, "POST", "/auth/logout", TRUE, NULL, cancellable,
+                  fl_jmap_client_logout_async, callback, user_data);
+}
+
+gboolean
+fl_jmap_client_logout_finish (FlJmapClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_autoptr(JsonNode) answer = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (FL_IS_JMAP_CLIENT (self), FALSE);
+
+  answer = exchange_finish (self, result, fl_jmap_client_logout_async, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  fl_jmap_client_set_token (self, NULL);
+  return TRUE;
+}
+
 /* --- the session resource --------------------------------------------------- */
 
 void

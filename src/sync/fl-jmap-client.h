@@ -54,6 +54,15 @@ char         *fl_jmap_client_login_finish         (FlJmapClient        *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
+/* POST /auth/logout: the server forgets the token (and so does the client). */
+void          fl_jmap_client_logout_async         (FlJmapClient        *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean      fl_jmap_client_logout_finish        (FlJmapClient        *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
 /* GET /.well-known/jmap */
 void          fl_jmap_client_get_session_async    (FlJmapClient        *self,
                                                    GCancellable        *cancellable,

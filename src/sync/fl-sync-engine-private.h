@@ -23,6 +23,8 @@ struct _FlSyncEngine
   char          *profile_dir;
   FlStorePool   *pool;
   FlJmapClient  *client;      /* made from the saved settings by _fl_sync_engine_prepare_async() */
+  FlCredentialStore *credentials;
+  char          *login;       /* the saved login, known once prepared or signed in */
   char          *client_id;   /* this profile's UUID, sent with every X/set */
 
   FlSyncState    state;

@@ -51,7 +51,9 @@ fl_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->profile_dir, g_free);
   g_clear_object (&self->pool);
   g_clear_object (&self->client);
+  g_clear_object (&self->credentials);
   g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->login, g_free);
 
   G_OBJECT_CLASS (fl_sync_engine_parent_class)->finalize (object);
 }
@@ -263,6 +265,27 @@ fl_sync_engine_get_pool (FlSyncEngine *self)
   return self->pool;
 }
 
+FlCredentialStore *
+fl_sync_engine_get_credentials (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), NULL);
+  return self->credentials;
+}
+
+const char *
+fl_sync_engine_get_server_url (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), NULL);
+  return self->client != NULL ? fl_jmap_client_get_base_url (self->client) : NULL;
+}
+
+const char *
+fl_sync_engine_get_login (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), NULL);
+  return self->login;
+}
+
 /* --- the profile ------------------------------------------------------------ */
 
 char *
@@ -313,6 +336,7 @@ fl_sync_engine_new (const char  *profile_dir,
 
   self = g_object_new (FL_TYPE_SYNC_ENGINE, NULL);
   self->profile_dir = g_strdup (profile_dir);
+  self->credentials = fl_credential_store_new (profile_dir);
   db_path = g_build_filename (profile_dir, DATABASE_FILE, NULL);
   self->pool = fl_store_pool_new (db_path, 2, error);
   if (self->pool == NULL)
@@ -471,6 +495,20 @@ end_operation (GTask  *task,
   Operation *operation = g_task_get_task_data (task);
 
   self->busy = FALSE;
+  /* A 401 after a sign-in that worked: the token expired or was revoked. Only
+   * the person can fix that; what was queued stays queued for after. */
+  if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAUTHORIZED))
+    {
+      GError *signed_out = g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT,
+                                        "The server no longer accepts this sign-in (%s): sign in "
+                                        "again as %s at %s; local changes are kept until then",
+                                        error->message, self->login != NULL ? self->login : "?",
+                                        fl_sync_engine_get_server_url (self) != NULL
+                                        ? fl_sync_engine_get_server_url (self) : "?");
+
+      g_error_free (error);
+      error = signed_out;
+    }
   if (error != NULL)
     _fl_sync_engine_note_error (self, error);
   else

@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fl-credential-store.h"
 #include "fl-store-pool.h"
 #include "fl-store-sync.h"
 
@@ -35,6 +36,8 @@ typedef enum
   FL_SYNC_ERROR_BUSY,           /* a sync or push is already running */
   FL_SYNC_ERROR_PROTOCOL,       /* the server answered something we cannot use */
   FL_SYNC_ERROR_GONE,           /* the record was deleted on the server */
+  FL_SYNC_ERROR_SIGNED_OUT,     /* the server no longer takes the token (expired,
+                                 * revoked): sign in again; the outbox is kept */
 } FlSyncError;
 
 /* What an agent decides about a change the server refused. */
@@ -64,6 +67,12 @@ FlSyncEngine *fl_sync_engine_new                 (const char          *profile_d
 const char   *fl_sync_engine_get_profile_dir     (FlSyncEngine        *self);
 /* The local copy, for the UI's own reads (they never wait on the network). */
 FlStorePool  *fl_sync_engine_get_pool            (FlSyncEngine        *self);
+/* Where the token is kept; its fallback-reason tells when that is a file. */
+FlCredentialStore *fl_sync_engine_get_credentials (FlSyncEngine       *self);
+/* The server and login of the last sign-in or exchange (NULL before either),
+ * for a "sign in again" that names them. */
+const char   *fl_sync_engine_get_server_url      (FlSyncEngine        *self);
+const char   *fl_sync_engine_get_login           (FlSyncEngine        *self);
 
 FlSyncState   fl_sync_engine_get_state           (FlSyncEngine        *self);
 gint64        fl_sync_engine_get_pending         (FlSyncEngine        *self);
@@ -119,9 +128,10 @@ gboolean      fl_sync_engine_set_server_url_finish (FlSyncEngine      *self,
                                                     GAsyncResult      *result,
                                                     GError           **error);
 
-/* Signs in and remembers the server, the login and the token (in a 0600 file
- * in the profile for now; the Secret Service comes later). The password is not
- * kept anywhere. */
+/* Signs in and remembers the server, the login and the token (in the Secret
+ * Service, or a 0600 file in the profile where there is none: see
+ * FlCredentialStore). The password is not kept anywhere. Signing in again
+ * after FL_SYNC_ERROR_SIGNED_OUT keeps the outbox, which the next push sends. */
 void          fl_sync_engine_login_async         (FlSyncEngine        *self,
                                                   const char          *server_url,
                                                   const char          *login,
@@ -130,6 +140,17 @@ void          fl_sync_engine_login_async         (FlSyncEngine        *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data);
 gboolean      fl_sync_engine_login_finish        (FlSyncEngine        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
+/* Signs out: asks the server to revoke the token (if it cannot be reached,
+ * the token is forgotten here all the same), then forgets it (keyring and
+ * file). The local copy and the outbox stay. */
+void          fl_sync_engine_logout_async        (FlSyncEngine        *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      fl_sync_engine_logout_finish       (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 

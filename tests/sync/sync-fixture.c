@@ -12,7 +12,8 @@ sync_fixture_setup (SyncFixture   *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->server = fl_test_server_start (NULL);
+  /* @data: the server's extra arguments, as for fl_test_server_start(). */
+  fixture->server = fl_test_server_start ((const char * const *) data);
   fixture->dir = g_dir_make_tmp ("frontline-sync-test-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
@@ -64,18 +65,49 @@ sync_fixture_reopen (SyncFixture *fixture,
   return engine;
 }
 
+gboolean
+sync_run_login (SyncFixture   *fixture,
+                FlSyncEngine  *engine,
+                const char    *login,
+                GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_login_async (engine, fixture->server->url, login, FL_TEST_DEMO_PASSWORD, NULL,
+                              store_result, &result);
+  return fl_sync_engine_login_finish (engine, wait_for (&result), error);
+}
+
+gboolean
+sync_run_set_server_url (FlSyncEngine  *engine,
+                         const char    *server_url,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_set_server_url_async (engine, server_url, NULL, store_result, &result);
+  return fl_sync_engine_set_server_url_finish (engine, wait_for (&result), error);
+}
+
+gboolean
+sync_run_logout (FlSyncEngine  *engine,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_logout_async (engine, NULL, store_result, &result);
+  return fl_sync_engine_logout_finish (engine, wait_for (&result), error);
+}
+
 FlSyncEngine *
 sync_fixture_desktop (SyncFixture *fixture,
                       const char  *name,
                       const char  *login)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   FlSyncEngine *engine = sync_fixture_reopen (fixture, name);
 
-  fl_sync_engine_login_async (engine, fixture->server->url, login, FL_TEST_DEMO_PASSWORD, NULL,
-                              store_result, &result);
-  g_assert_true (fl_sync_engine_login_finish (engine, wait_for (&result), &error));
+  g_assert_true (sync_run_login (fixture, engine, login, &error));
   g_assert_no_error (error);
   return engine;
 }
@@ -245,4 +277,48 @@ sync_run_lookup_customers (FlSyncEngine  *engine,
 
   fl_sync_engine_lookup_customers_async (engine, phone_or_email, NULL, store_result, &result);
   return fl_sync_engine_lookup_customers_finish (engine, wait_for (&result), error);
+}
+
+int
+sync_run_ctlv (const char  *data_home,
+               const char  *bus,
+               const char  *profile,
+               const char  *input,
+               char       **out,
+               char       **err,
+               va_list      args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+
+  g_assert_nonnull (g_getenv ("FRONTLINECTL"));
+  g_ptr_array_add (argv, (gpointer) g_getenv ("FRONTLINECTL"));
+  g_ptr_array_add (argv, (gpointer) "--profile");
+  g_ptr_array_add (argv, (gpointer) profile);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  g_ptr_array_add (argv, NULL);
+
+  /* Nothing of the user's: the data folder is the test's. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
+  if (bus != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", bus, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
+  g_assert_no_error (error);
+  g_test_message ("frontlinectl %s → %d\n%s%s", (const char *) argv->pdata[3],
+                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
+  return g_subprocess_get_exit_status (process);
 }

@@ -17,6 +17,7 @@ typedef struct
   char         *lead;    /* a token, for changes made "by someone else" */
 } SyncFixture;
 
+/* @data: the server's extra arguments (NULL-terminated), or NULL. */
 void          sync_fixture_setup        (SyncFixture   *fixture,
                                          gconstpointer  data);
 void          sync_fixture_teardown     (SyncFixture   *fixture,
@@ -33,6 +34,16 @@ FlSyncEngine *sync_fixture_reopen       (SyncFixture   *fixture,
 /* A connection of the test's own to a profile's local copy. */
 FlStore      *sync_fixture_open_copy    (FlSyncEngine  *engine);
 
+/* Signs @engine in as @login with the demo password. */
+gboolean      sync_run_login            (SyncFixture   *fixture,
+                                         FlSyncEngine  *engine,
+                                         const char    *login,
+                                         GError       **error);
+gboolean      sync_run_set_server_url   (FlSyncEngine  *engine,
+                                         const char    *server_url,
+                                         GError       **error);
+gboolean      sync_run_logout           (FlSyncEngine  *engine,
+                                         GError       **error);
 gboolean      sync_run_sync             (FlSyncEngine  *engine,
                                          GCancellable  *cancellable,
                                          GError       **error);
@@ -65,6 +76,18 @@ gboolean      sync_run_fetch_customer   (FlSyncEngine  *engine,
 GPtrArray    *sync_run_lookup_customers (FlSyncEngine  *engine,
                                          const char    *phone_or_email,
                                          GError       **error);
+
+/* Runs the frontlinectl meson built (FRONTLINECTL) as
+ * frontlinectl --profile @profile ARGS… (NULL-terminated), with @input on
+ * standard input, $XDG_DATA_HOME at @data_home and, unless NULL, the session
+ * bus at @bus. Returns the exit status; the output in @out and @err. */
+int           sync_run_ctlv             (const char    *data_home,
+                                         const char    *bus,
+                                         const char    *profile,
+                                         const char    *input,
+                                         char         **out,
+                                         char         **err,
+                                         va_list        args);
 
 /* The server's count of @type_name records. */
 gint64        sync_server_count         (SyncFixture   *fixture,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fl-test-util.h"
-#include "server-fixture.h"
+#include "sync-fixture.h"
 
 typedef struct
 {
@@ -25,7 +25,8 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->server = fl_test_server_start (NULL);
+  /* @data: the server's extra arguments, or NULL. */
+  fixture->server = fl_test_server_start ((const char * const *) data);
   fixture->dir = g_dir_make_tmp ("frontlinectl-test-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->profile = g_build_filename (fixture->dir, "profile", NULL);
@@ -52,38 +53,30 @@ ctl (Fixture     *fixture,
      char       **out,
      ...)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  const char *arg;
   va_list args;
+  int status;
 
-  g_assert_nonnull (g_getenv ("FRONTLINECTL"));
-  g_ptr_array_add (argv, (gpointer) g_getenv ("FRONTLINECTL"));
-  g_ptr_array_add (argv, (gpointer) "--profile");
-  g_ptr_array_add (argv, fixture->profile);
   va_start (args, out);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
+  status = sync_run_ctlv (fixture->dir, NULL, fixture->profile, input, out, NULL, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
+  return status;
+}
 
-  /* Nothing of the user's: the data folder is the test's. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &stdout_text, &stderr_text, &error);
-  g_assert_no_error (error);
-  g_test_message ("frontlinectl %s → %d\n%s%s", (const char *) argv->pdata[3],
-                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
-  if (out != NULL)
-    *out = g_steal_pointer (&stdout_text);
-  return g_subprocess_get_exit_status (process);
+/* ctl() that also keeps standard error, in @err. */
+static int
+ctl_err (Fixture     *fixture,
+         const char  *input,
+         char       **out,
+         char       **err,
+         ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, err);
+  status = sync_run_ctlv (fixture->dir, NULL, fixture->profile, input, out, err, args);
+  va_end (args);
+  return status;
 }
 
 static JsonObject *
@@ -297,6 +290,47 @@ test_refused_change_is_listed_and_settled (Fixture       *fixture,
   g_assert_nonnull (strstr (out, "No conflicts"));
 }
 
+/* Tokens that expire soon after sign-in; long enough for the steps that need one. */
+#define SHORT_TOKEN_SECONDS 3
+static const char * const short_tokens[] = { "--token-seconds", G_STRINGIFY (SHORT_TOKEN_SECONDS), NULL };
+
+static void
+test_an_expired_session_says_sign_in_again_and_exits_with_three (Fixture       *fixture,
+                                                                 gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *quoted = g_shell_quote (fixture->profile);
+  g_autofree char *expected = g_strdup_printf ("Your session has expired; sign in again with: "
+                                               "frontlinectl --profile %s login %s agent\n",
+                                               quoted, fixture->server->url);
+  gint64 signed_in_at = g_get_monotonic_time ();
+  gint64 left;
+
+  g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
+  left = signed_in_at + (SHORT_TOKEN_SECONDS + 1) * G_USEC_PER_SEC - g_get_monotonic_time ();
+  if (left > 0)
+    g_usleep (left);
+
+  g_assert_cmpint (ctl_err (fixture, NULL, &out, &err, "sync", NULL), ==, 3);
+  g_assert_cmpstr (err, ==, expected);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (ctl_err (fixture, NULL, &out, &err, "status", NULL), ==, 3);
+  g_assert_cmpstr (err, ==, expected);
+  g_assert_nonnull (strstr (out, "error"));
+  g_clear_pointer (&out, g_free);
+
+  /* The code is documented where scripts look. */
+  g_assert_cmpint (ctl (fixture, NULL, &out, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "  3  the session expired"));
+  g_clear_pointer (&out, g_free);
+
+  /* Signed in again, the same profile is back. */
+  g_assert_cmpint (ctl (fixture, FL_TEST_DEMO_PASSWORD "\n", NULL, "login", fixture->server->url, "agent", NULL), ==, 0);
+  g_assert_cmpint (ctl (fixture, NULL, NULL, "status", NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +345,8 @@ main (int    argc,
               test_refused_change_is_listed_and_settled, fixture_tear_down);
   g_test_add ("/cli/usage-errors-exit-with-two", Fixture, NULL, fixture_set_up,
               test_usage_errors_exit_with_two, fixture_tear_down);
+  g_test_add ("/cli/an-expired-session-says-sign-in-again-and-exits-with-three", Fixture, short_tokens,
+              fixture_set_up, test_an_expired_session_says_sign_in_again_and_exits_with_three, fixture_tear_down);
 
   return g_test_run ();
 }

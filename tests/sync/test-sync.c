@@ -558,6 +558,113 @@ test_refused_change_is_kept_as_a_conflict (SyncFixture   *fixture,
   g_assert_nonnull (strstr (((FlConflict *) g_ptr_array_index (conflicts, 0))->local, "Trainee was here"));
 }
 
+/* Tokens that expire soon after sign-in: long enough to push a first batch. */
+#define SHORT_TOKEN_SECONDS 3
+static const char * const short_tokens[] = { "--token-seconds", G_STRINGIFY (SHORT_TOKEN_SECONDS), NULL };
+
+static FlEntity *
+queue_customer (FlSyncEngine *engine,
+                const char   *name)
+{
+  g_autoptr(GError) error = NULL;
+  FlCustomer *customer = fl_customer_new ();
+
+  fl_customer_set_name (customer, name);
+  g_assert_true (sync_run_create (engine, FL_ENTITY (customer), &error));
+  g_assert_no_error (error);
+  return FL_ENTITY (customer);
+}
+
+static void
+test_an_expired_sign_in_keeps_the_outbox_until_the_next (SyncFixture   *fixture,
+                                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) engine = NULL;
+  g_autoptr(FlSyncEngine) again = NULL;
+  g_autoptr(FlStore) copy = NULL;
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonObject) first = NULL;
+  gint64 signed_in_at;
+  gint64 before;
+  gint64 left;
+
+  /* The fixture's own sign-in may be old already. */
+  g_free (fixture->lead);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+  before = sync_server_count (fixture, "Customer");
+
+  signed_in_at = g_get_monotonic_time ();
+  engine = sync_fixture_desktop (fixture, "a", "agent");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Pushed Before Expiry %u", i);
+
+      g_ptr_array_add (customers, queue_customer (engine, name));
+    }
+  g_assert_true (sync_run_push (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_sync_engine_get_pending (engine), ==, 0);
+
+  /* More changes: new records, and an edit of one the server has. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Queued Across Expiry %u", i);
+
+      g_ptr_array_add (customers, queue_customer (engine, name));
+    }
+  g_assert_true (sync_run_update (engine, FL_TYPE_CUSTOMER, fl_entity_get_id (g_ptr_array_index (customers, 0)),
+                                  "{\"notes\": \"Edited while the sign-in ran out\"}", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_sync_engine_get_pending (engine), ==, 4);
+
+  left = signed_in_at + (SHORT_TOKEN_SECONDS + 1) * G_USEC_PER_SEC - g_get_monotonic_time ();
+  if (left > 0)
+    g_usleep (left);
+
+  /* Signed out: an error that says so, nothing sent, nothing dropped. */
+  g_assert_false (sync_run_push (engine, &error));
+  g_assert_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT);
+  g_assert_nonnull (strstr (error->message, "sign in again"));
+  g_clear_error (&error);
+  g_assert_cmpint (fl_sync_engine_get_state (engine), ==, FL_SYNC_STATE_ERROR);
+  g_assert_cmpint (fl_sync_engine_get_pending (engine), ==, 4);
+  g_assert_false (sync_run_sync (engine, NULL, &error));
+  g_assert_error (error, FL_SYNC_ERROR, FL_SYNC_ERROR_SIGNED_OUT);
+  g_clear_error (&error);
+  copy = sync_fixture_open_copy (engine);
+  g_assert_cmpint (fl_store_outbox_count (copy, &error), ==, 4);
+  g_assert_no_error (error);
+  g_clear_object (&engine);
+
+  /* A fresh sign-in on the same profile (a restarted desktop) drains it. */
+  again = sync_fixture_desktop (fixture, "a", "agent");
+  g_assert_true (sync_run_push (again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_sync_engine_get_pending (again), ==, 0);
+  g_assert_cmpint (fl_sync_engine_get_conflicts (again), ==, 0);
+  g_assert_cmpint (fl_sync_engine_get_state (again), ==, FL_SYNC_STATE_ONLINE);
+  g_assert_cmpint (fl_store_outbox_count (copy, &error), ==, 0);
+
+  /* Every change on the server, once. */
+  g_free (fixture->lead);
+  fixture->lead = fl_test_server_login (fixture->server, "lead", FL_TEST_DEMO_PASSWORD, NULL);
+  g_assert_cmpint (sync_server_count (fixture, "Customer"), ==, before + 6);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      FlEntity *customer = g_ptr_array_index (customers, i);
+      g_autoptr(JsonObject) record = fl_test_server_get_record (fixture->server, fixture->lead, "Customer",
+                                                                fl_entity_get_id (customer));
+
+      g_assert_nonnull (record);
+      g_assert_cmpstr (json_object_get_string_member (record, "name"), ==,
+                       fl_customer_get_name (FL_CUSTOMER (customer)));
+    }
+  first = fl_test_server_get_record (fixture->server, fixture->lead, "Customer",
+                                     fl_entity_get_id (g_ptr_array_index (customers, 0)));
+  g_assert_cmpstr (json_object_get_string_member (first, "notes"), ==, "Edited while the sign-in ran out");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -579,6 +686,8 @@ main (int    argc,
   ADD ("/sync/conflict-keep-mine-wins-on-the-server", test_conflict_keep_mine_wins_on_the_server);
   ADD ("/sync/conflict-take-theirs-keeps-the-server-version", test_conflict_take_theirs_keeps_the_server_version);
 #undef ADD
+  g_test_add ("/sync/an-expired-sign-in-keeps-the-outbox-until-the-next", SyncFixture, short_tokens,
+              sync_fixture_setup, test_an_expired_sign_in_keeps_the_outbox_until_the_next, sync_fixture_teardown);
 
   return g_test_run ();
 }
