@@ -23,9 +23,10 @@
 
 typedef struct
 {
-  char   *state;     /* the type's state before the first page */
-  gint64  position;  /* records applied so far, for the progress bar */
-  char   *last_id;   /* the last of them: the next page starts after it */
+  char     *state;     /* the type's state before the first page */
+  gint64    position;  /* records applied so far, for the progress bar */
+  char     *last_id;   /* the last of them: the next page starts after it */
+  gboolean  fresh;     /* the type had no records when its paging began: nothing to sweep */
 } Initial;
 
 typedef struct
@@ -150,10 +151,21 @@ read_plan_job (FlStore       *store,
             {
               JsonObject *object = json_node_get_object (node);
 
+              g_free (pull->initial[i].state);
+              g_free (pull->initial[i].last_id);
               pull->initial[i].state = g_strdup (json_object_get_string_member_with_default (object, "state", NULL));
               pull->initial[i].position = json_object_get_int_member_with_default (object, "position", 0);
               pull->initial[i].last_id = g_strdup (json_object_get_string_member_with_default (object, "lastId", NULL));
+              pull->initial[i].fresh = json_object_get_boolean_member_with_default (object, "fresh", FALSE);
             }
+        }
+      else if (pull->states[i] == NULL)
+        {
+          gint64 n = fl_store_count (store, pull->types[i], error);
+
+          if (n < 0)
+            return NULL;
+          pull->initial[i].fresh = n == 0;
         }
     }
   return GINT_TO_POINTER (TRUE);
@@ -343,6 +355,7 @@ typedef struct
   char       *state;      /* the type's state before its first page */
   gint64      position;   /* after this page */
   char       *last_id;
+  gboolean    fresh;
   gboolean    last_page;
 } Page;
 
@@ -380,16 +393,19 @@ apply_page (FlStore   *store,
       if (!JSON_NODE_HOLDS_OBJECT (record))
         continue;
       id = json_object_get_string_member_with_default (json_node_get_object (record), "id", NULL);
+      /* A type paged in again over records we have notes what comes, so
+       * that what does not (deleted meanwhile) can go at the end; into an
+       * empty table there is nothing to note. */
       if (id == NULL
           || !_fl_sync_apply_record (store, page->type, record, error)
-          || !fl_store_sync_mark_seen (store, type_name, id, error))
+          || (!page->fresh && !fl_store_sync_mark_seen (store, type_name, id, error)))
         return FALSE;
     }
 
   if (page->last_page)
     {
       /* What the server no longer has goes; then the type is in step. */
-      return fl_store_sync_sweep_unseen (store, page->type, NULL, error)
+      return (page->fresh || fl_store_sync_sweep_unseen (store, page->type, NULL, error))
              && fl_store_sync_set (store, initial_key, NULL, error)
              && fl_store_sync_set (store, state_key, page->state, error);
     }
@@ -402,6 +418,7 @@ apply_page (FlStore   *store,
       json_object_set_string_member (initial, "state", page->state);
       json_object_set_int_member (initial, "position", page->position);
       json_object_set_string_member (initial, "lastId", page->last_id);
+      json_object_set_boolean_member (initial, "fresh", page->fresh);
       node = json_node_init_object (json_node_alloc (), initial);
       text = json_to_string (node, FALSE);
       return fl_store_sync_set (store, initial_key, text, error);
@@ -492,6 +509,7 @@ on_page (GObject      *source,
   page->position = initial->position + (gint64) n_ids;
   page->last_id = n_ids > 0 ? g_strdup (json_array_get_string_element (ids, n_ids - 1))
                             : g_strdup (initial->last_id);
+  page->fresh = initial->fresh;
   page->last_page = n_ids < page_limit (self);
 
   pull->done += (guint64) n_ids;
@@ -775,6 +793,8 @@ on_changes (GObject      *source,
           g_clear_pointer (&pull->initial[i].state, g_free);
           g_clear_pointer (&pull->initial[i].last_id, g_free);
           pull->initial[i].position = 0;
+          /* Paged in again over what we have: note what comes, sweep the rest. */
+          pull->initial[i].fresh = FALSE;
           pull->more[i] = FALSE;
           continue;
         }

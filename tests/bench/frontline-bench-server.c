@@ -28,168 +28,19 @@
 #include <sqlite3.h>
 
 #include "fl-demo-generator.h"
+#include "bench-server-process.h"
 #include "bench-stats.h"
 #include "fl-password.h"
 #include "fl-store-server.h"
 
-#define DEMO_PASSWORD "frontline-demo"
 #define BENCH_LOGIN "agent"
-#define USING "[\"urn:ietf:params:jmap:core\", \"https://frontlinedesk.github.io/jmap/support\"]"
 #define CUSTOMER_PAGES 8
 #define CHANGES_PAGE 10000
 #define GET_PAGE 1000
 
-static const char * const demo_logins[] = { "lead", "tier2", "agent", "rotation", "trainee" };
-
-/* --- The dataset -------------------------------------------------------- */
-
-static void
-on_progress (guint64  rows,
-             gpointer user_data)
-{
-  gint64 *start = user_data;
-  double seconds = (bench_now_ns () - *start) / 1e9;
-
-  g_printerr ("\r  %" G_GUINT64_FORMAT " rows, %.0f rows/s   ", rows, rows / MAX (seconds, 1e-9));
-}
-
-/* Generates the dataset unless the file holds one, and gives the demo logins
- * their password (the generator makes the agents, not their credentials). */
-static gboolean
-prepare_dataset (const char  *db_path,
-                 gint64       n_customers,
-                 gint64       seed,
-                 GError     **error)
-{
-  g_autoptr(FlStore) store = fl_store_open (db_path, error);
-  gint64 existing;
-
-  if (store == NULL)
-    return FALSE;
-  existing = fl_store_count (store, FL_TYPE_CUSTOMER, error);
-  if (existing < 0)
-    return FALSE;
-
-  if (existing == 0)
-    {
-      g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
-      gint64 start = bench_now_ns ();
-
-      /* As the store benchmark does: the whole load in the process's cache. */
-      if (!fl_store_set_cache_size (store, (gsize) 4 << 30, error))
-        return FALSE;
-      fl_demo_generator_set_seed (generator, (guint64) seed);
-      fl_demo_generator_set_n_customers (generator, (guint) n_customers);
-      fl_demo_generator_set_progress_callback (generator, isatty (2) ? on_progress : NULL, &start);
-      g_print ("Generating %" G_GINT64_FORMAT " customers (seed %" G_GINT64_FORMAT ") into %s…\n",
-               n_customers, seed, db_path);
-      if (!fl_demo_generator_run (generator, store, error))
-        return FALSE;
-      if (isatty (2))
-        g_printerr ("\n");
-      g_print ("  %" G_GUINT64_FORMAT " rows in %.1f s\n",
-               fl_demo_generator_get_rows_written (generator), (bench_now_ns () - start) / 1e9);
-    }
-  else
-    g_print ("Reusing the dataset in %s (%" G_GINT64_FORMAT " customers)\n", db_path, existing);
-
-  for (guint i = 0; i < G_N_ELEMENTS (demo_logins); i++)
-    {
-      g_autoptr(FlAgent) agent = fl_store_find_agent_by_login (store, demo_logins[i], error);
-      g_autofree char *hash = NULL;
-      g_autofree char *existing_hash = NULL;
-      GError *local_error = NULL;
-
-      if (agent == NULL)
-        return FALSE;
-      existing_hash = fl_store_get_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
-      if (existing_hash != NULL)
-        continue;
-      hash = fl_password_hash (DEMO_PASSWORD, error);
-      if (hash == NULL
-          || !fl_store_set_password_hash (store, fl_entity_get_id (FL_ENTITY (agent)), hash, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* --- The server --------------------------------------------------------- */
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *log_path;
-  char        *url;
-  SoupSession *session;   /* for the one-at-a-time calls */
-  char        *token;
-  guint        n_stats;   /* "Commit queue:" lines seen in the log so far */
-} Server;
-
-static gboolean
-server_start (Server      *server,
-              const char  *binary,
-              const char  *db_path,
-              GError     **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  const char *prefix = "Frontline server listening on ";
-  int fd;
-
-  fd = g_file_open_tmp ("frontline-bench-server-XXXXXX.log", &server->log_path, error);
-  if (fd < 0)
-    return FALSE;
-  close (fd);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  /* One line per request: kept out of the figures' way, in a file. */
-  g_subprocess_launcher_set_stderr_file_path (launcher, server->log_path);
-  server->process = g_subprocess_launcher_spawn (launcher, error, binary, "--db", db_path,
-                                                 "--listen", "127.0.0.1:0", NULL);
-  if (server->process == NULL)
-    return FALSE;
-
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, error);
-  if (line == NULL || !g_str_has_prefix (line, prefix))
-    {
-      if (error != NULL && *error == NULL)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                     "The server did not start (its log: %s)", server->log_path);
-      return FALSE;
-    }
-  server->url = g_strdup (line + strlen (prefix));
-  server->session = soup_session_new ();
-  soup_session_set_timeout (server->session, 300);
-  return TRUE;
-}
-
-static void
-server_stop (Server *server)
-{
-  if (server->process != NULL)
-    {
-      g_subprocess_send_signal (server->process, SIGTERM);
-      g_subprocess_wait (server->process, NULL, NULL);
-      g_clear_object (&server->process);
-    }
-  g_clear_object (&server->session);
-  if (server->log_path != NULL)
-    g_unlink (server->log_path);
-  g_clear_pointer (&server->log_path, g_free);
-  g_clear_pointer (&server->url, g_free);
-  g_clear_pointer (&server->token, g_free);
-}
-
 /* The commit queue's totals, from the line the server logs on SIGUSR1. */
 static gboolean
-server_commit_stats (Server  *server,
+server_commit_stats (BenchServer  *server,
                      guint64 *n_groups,
                      guint64 *n_jobs)
 {
@@ -220,85 +71,13 @@ server_commit_stats (Server  *server,
   return FALSE;
 }
 
-static JsonNode *
-server_post (Server      *server,
-             const char  *path,
-             const char  *body,
-             GError     **error)
-{
-  g_autofree char *uri = g_strconcat (server->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
-  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
-  g_autoptr(GBytes) answer = NULL;
-  g_autofree char *text = NULL;
-
-  if (server->token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", server->token, NULL);
-
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
-    }
-  soup_message_set_request_body_from_bytes (msg, "application/json", request);
-  answer = soup_session_send_and_read (server->session, msg, NULL, error);
-  if (answer == NULL)
-    return NULL;
-  text = g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
-  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s answered %u: %s", path,
-                   soup_message_get_status (msg), text);
-      return NULL;
-    }
-  return json_from_string (text, error);
-}
-
-static gboolean
-server_login (Server      *server,
-              GError     **error)
-{
-  g_autoptr(JsonNode) answer = NULL;
-
-  answer = server_post (server, "/auth/login",
-                        "{\"login\": \"" BENCH_LOGIN "\", \"password\": \"" DEMO_PASSWORD "\"}", error);
-  if (answer == NULL)
-    return FALSE;
-  server->token = g_strdup (json_object_get_string_member (json_node_get_object (answer), "token"));
-  return TRUE;
-}
-
-/* One method call; its arguments object, or NULL after an error response. */
-static JsonObject *
-server_call (Server      *server,
-             const char  *method,
-             const char  *args_json,
-             GError     **error)
-{
-  g_autofree char *body = g_strdup_printf ("{\"using\": " USING ", \"methodCalls\": [[\"%s\", %s, \"c0\"]]}",
-                                           method, args_json);
-  g_autoptr(JsonNode) answer = server_post (server, "/jmap/api", body, error);
-  JsonArray *triple;
-
-  if (answer == NULL)
-    return NULL;
-  triple = json_array_get_array_element (json_object_get_array_member (json_node_get_object (answer),
-                                                                       "methodResponses"), 0);
-  if (g_strcmp0 (json_array_get_string_element (triple, 0), method) != 0)
-    {
-      g_autofree char *text = json_to_string (answer, FALSE);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s failed: %s", method, text);
-      return NULL;
-    }
-  return json_object_ref (json_array_get_object_element (triple, 1));
-}
-
 static char *
-type_state (Server      *server,
+type_state (BenchServer      *server,
             const char  *type_name,
             GError     **error)
 {
   g_autofree char *method = g_strconcat (type_name, "/get", NULL);
-  g_autoptr(JsonObject) result = server_call (server, method, "{\"accountId\": \"org\", \"ids\": []}", error);
+  g_autoptr(JsonObject) result = bench_server_call (server, method, "{\"accountId\": \"org\", \"ids\": []}", error);
 
   if (result == NULL)
     return NULL;
@@ -308,7 +87,7 @@ type_state (Server      *server,
 /* Customer ids to write cases for: pages of Customer/query spread over the
  * whole table, so the writes touch all of the customers' index. */
 static GPtrArray *
-pick_customers (Server  *server,
+pick_customers (BenchServer  *server,
                 GError **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -320,7 +99,7 @@ pick_customers (Server  *server,
                                                " \"limit\": 1000, \"calculateTotal\": %s}",
                                                total * page / CUSTOMER_PAGES,
                                                page == 0 ? "true" : "false");
-      g_autoptr(JsonObject) result = server_call (server, "Customer/query", args, error);
+      g_autoptr(JsonObject) result = bench_server_call (server, "Customer/query", args, error);
       JsonArray *page_ids;
 
       if (result == NULL)
@@ -355,7 +134,7 @@ typedef struct
 
 struct _Level
 {
-  Server      *server;
+  BenchServer      *server;
   SoupSession *session;
   GMainLoop   *loop;
   GPtrArray   *customers;
@@ -455,7 +234,7 @@ send_next (Client *client)
   gint64 first_mutation = client->mutation_id;
 
   client->mutation_id += 2;
-  text = g_strdup_printf ("{\"using\": " USING ", \"methodCalls\": ["
+  text = g_strdup_printf ("{\"using\": " BENCH_JMAP_USING ", \"methodCalls\": ["
                           "[\"Case/set\", {\"accountId\": \"org\", \"clientId\": \"%s\", \"mutationId\": %" G_GINT64_FORMAT ","
                           " \"create\": {\"k\": {\"id\": \"%s\", \"customerId\": \"%s\","
                           " \"subject\": \"Printer drops off the network after sleep (bench %u/%" G_GINT64_FORMAT ")\","
@@ -501,7 +280,7 @@ typedef struct
  * server was busy. */
 typedef struct
 {
-  Server    *server;
+  BenchServer    *server;
   GPtrArray *customers;
   guint      first_index;
   guint      n_clients;
@@ -565,7 +344,7 @@ run_shard (gpointer data)
 #define MAX_CLIENT_THREADS 4
 
 static void
-run_level (Server      *server,
+run_level (BenchServer      *server,
            GPtrArray   *customers,
            guint        n_clients,
            double       seconds,
@@ -638,7 +417,7 @@ typedef struct
 } CatchUp;
 
 static gboolean
-catch_up (Server      *server,
+catch_up (BenchServer      *server,
           const char  *type_name,
           const char  *since_state,
           CatchUp     *out,
@@ -656,7 +435,7 @@ catch_up (Server      *server,
     {
       g_autofree char *args = g_strdup_printf ("{\"accountId\": \"org\", \"sinceState\": \"%s\", \"maxChanges\": %d}",
                                                state, CHANGES_PAGE);
-      g_autoptr(JsonObject) result = server_call (server, changes_method, args, error);
+      g_autoptr(JsonObject) result = bench_server_call (server, changes_method, args, error);
       const char *lists[] = { "created", "updated" };
 
       if (result == NULL)
@@ -689,7 +468,7 @@ catch_up (Server      *server,
         g_string_append_printf (args, "%s\"%s\"", i > 0 ? ", " : "",
                                 (const char *) g_ptr_array_index (ids, first + i));
       g_string_append (args, "]}");
-      result = server_call (server, get_method, args->str, error);
+      result = bench_server_call (server, get_method, args->str, error);
       if (result == NULL)
         return FALSE;
       out->n_records += json_array_get_length (json_object_get_array_member (result, "list"));
@@ -730,7 +509,7 @@ main (int   argc,
   gint64 seed = 1;
   double seconds = 10;
   gboolean keep = FALSE;
-  Server server = { 0 };
+  BenchServer server = { 0 };
   CatchUp cases = { 0 }, notes = { 0 };
   GOptionEntry entries[] = {
     { "customers", 0, 0, G_OPTION_ARG_INT64, &n_customers, "Customers to generate (default 1000000)", "N" },
@@ -768,10 +547,10 @@ main (int   argc,
     }
 
   g_print ("Frontline server benchmark — %u cores, server %s\n", g_get_num_processors (), binary);
-  if (!prepare_dataset (db_path, n_customers, seed, &error))
+  if (!bench_prepare_dataset (db_path, n_customers, seed, &error))
     goto failed;
 
-  if (!server_start (&server, binary, db_path, &error) || !server_login (&server, &error))
+  if (!bench_server_start (&server, binary, db_path, &error) || !bench_server_login (&server, BENCH_LOGIN, &error))
     goto failed;
   g_print ("Server at %s, signed in as %s\n", server.url, BENCH_LOGIN);
 
@@ -857,7 +636,7 @@ main (int   argc,
     g_print ("catch-up, both       %8.0f records/s, changes and get together\n", sync_rate);
   }
 
-  server_stop (&server);
+  bench_server_stop (&server);
   if (dir != NULL && !keep)
     {
       g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
@@ -874,6 +653,6 @@ main (int   argc,
 
 failed:
   g_printerr ("frontline-bench-server: %s\n", error->message);
-  server_stop (&server);
+  bench_server_stop (&server);
   return 1;
 }
