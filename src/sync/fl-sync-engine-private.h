@@ -8,6 +8,7 @@
 
 #include "fl-jmap-client.h"
 #include "fl-sync-engine.h"
+#include "fl-sync-live.h"
 
 G_BEGIN_DECLS
 
@@ -33,12 +34,17 @@ struct _FlSyncEngine
   guint64        progress_total;
   guint          page_size;
   gboolean       busy;        /* a push or pull runs: one at a time */
+  FlSyncLive    *live;        /* made by fl_sync_engine_start_live() */
+  gboolean       live_connected;
 };
 
 void      _fl_sync_engine_set_state      (FlSyncEngine        *self,
                                           FlSyncState          state);
 void      _fl_sync_engine_set_pending    (FlSyncEngine        *self,
                                           gint64               pending);
+/* The live connection is up (or not). */
+void      _fl_sync_engine_set_live       (FlSyncEngine        *self,
+                                          gboolean             live);
 void      _fl_sync_engine_set_progress   (FlSyncEngine        *self,
                                           guint64              done,
                                           guint64              total);
