@@ -26,6 +26,11 @@ void          sync_fixture_teardown     (SyncFixture   *fixture,
 FlSyncEngine *sync_fixture_desktop      (SyncFixture   *fixture,
                                          const char    *name,
                                          const char    *login);
+/* The same, signed in through @url (a proxy in front of the server). */
+FlSyncEngine *sync_fixture_desktop_at   (SyncFixture   *fixture,
+                                         const char    *name,
+                                         const char    *login,
+                                         const char    *url);
 /* Opens the profile again, as a restarted desktop does. */
 FlSyncEngine *sync_fixture_reopen       (SyncFixture   *fixture,
                                          const char    *name);
@@ -42,6 +47,9 @@ gboolean      sync_run_push             (FlSyncEngine  *engine,
 gboolean      sync_run_create           (FlSyncEngine  *engine,
                                          FlEntity      *entity,
                                          GError       **error);
+/* Creates @entity through the engine (asserted) and returns its id. */
+char         *sync_create               (FlSyncEngine  *engine,
+                                         FlEntity      *entity);
 /* Creates a case for @customer_id through the engine (local copy + outbox). */
 char         *sync_create_case          (FlSyncEngine  *engine,
                                          const char    *customer_id,
@@ -51,6 +59,18 @@ gboolean      sync_run_update           (FlSyncEngine  *engine,
                                          const char    *id,
                                          const char    *patch_json,
                                          GError       **error);
+
+/* Starts live updates and waits (asserted, 30 s at most) until the
+ * connection is up and the catching up after it is done. */
+void          sync_start_live           (FlSyncEngine  *engine);
+/* Iterates the main context until @engine is live and ONLINE, or @timeout_ms
+ * pass; returns whether it got there. */
+gboolean      sync_wait_live            (FlSyncEngine  *engine,
+                                         guint          timeout_ms);
+/* Whether @copy holds the record. */
+gboolean      sync_copy_has             (FlStore       *copy,
+                                         GType          type,
+                                         const char    *id);
 
 /* The server's count of @type_name records. */
 gint64        sync_server_count         (SyncFixture   *fixture,
