@@ -148,6 +148,13 @@ _fl_sync_live_is_started (FlSyncLive *self)
   return self->started;
 }
 
+guint
+_fl_sync_live_get_attempt (FlSyncLive *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_LIVE (self), 0);
+  return self->attempt;
+}
+
 /* A callback's ticket: the object, kept alive, and the generation the call
  * was made in. */
 typedef struct

@@ -43,6 +43,8 @@ void        _fl_sync_live_stop              (FlSyncLive   *self);
  * flight then find nothing to do. */
 void        _fl_sync_live_detach            (FlSyncLive   *self);
 gboolean    _fl_sync_live_is_started        (FlSyncLive   *self);
+/* Connection attempts failed in a row (for the tests). */
+guint       _fl_sync_live_get_attempt       (FlSyncLive   *self);
 /* The engine queued a local change. */
 void        _fl_sync_live_local_change      (FlSyncLive   *self);
 /* An engine operation (ours or anybody's) ended: the engine is free again. */

@@ -397,6 +397,12 @@ is_live (gpointer data)
   return fl_sync_engine_get_live (FL_SYNC_ENGINE (data));
 }
 
+static gboolean
+backed_off (gpointer data)
+{
+  return _fl_sync_live_get_attempt (FL_SYNC_ENGINE (data)->live) >= 4;
+}
+
 static void
 test_network_loss_and_return (SyncFixture   *fixture,
                               gconstpointer  data)
@@ -411,6 +417,15 @@ test_network_loss_and_return (SyncFixture   *fixture,
   _fl_sync_live_network_changed (desks.b->live, FALSE);
   g_assert_false (fl_sync_engine_get_live (desks.b));
   g_assert_cmpint (fl_sync_engine_get_state (desks.b), ==, FL_SYNC_STATE_OFFLINE);
+  _fl_sync_live_network_changed (desks.b->live, TRUE);
+  g_assert_true (sync_wait_live (desks.b, 5000));
+
+  /* A server gone for a while: B's waits between attempts have grown (up
+   * to 8 s by now), which the network's return must not sit out. */
+  fl_test_server_stop (fixture->server);
+  g_assert_true (fl_test_wait_until (backed_off, desks.b, 20000));
+  _fl_sync_live_network_changed (desks.b->live, FALSE);
+  fl_test_server_restart (fixture->server);
 
   /* No network, no attempts, although the server is there. */
   case_id = lead_creates_case (fixture, desks.customer, "Made while B had no network");
