@@ -437,7 +437,7 @@ on_message (SoupWebsocketConnection *conn,
     return;
   if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
     {
-      g_warning ("The server sent a live message that is not JSON: %s", error->message);
+      g_message ("The server sent a live message that is not JSON: %s", error->message);
       return;
     }
   root = json_parser_get_root (parser);
@@ -707,7 +707,7 @@ on_operation_done (GObject      *source,
     }
   /* Anything else (a bad record, a full disk) is not cured by trying again
    * at once: the engine shows ERROR, and the next change tries again. */
-  g_warning ("Live sync failed: %s", error->message);
+  g_message ("Live sync failed: %s", error->message);
   kick (self);
 }
 
