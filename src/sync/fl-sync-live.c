@@ -296,58 +296,6 @@ is_unauthorized (const GError *error)
 
 /* --- StateChange ------------------------------------------------------------------- */
 
-typedef struct
-{
-  GPtrArray *names;   /* type names */
-  GPtrArray *states;  /* their new states */
-} Changed;
-
-static void
-changed_free (gpointer data)
-{
-  Changed *changed = data;
-
-  g_ptr_array_unref (changed->names);
-  g_ptr_array_unref (changed->states);
-  g_free (changed);
-}
-
-/* Pool thread: does any type we keep have a state other than the one saved? */
-static gpointer
-compare_states_job (FlStore       *store,
-                    gpointer       job_data,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  Changed *changed = job_data;
-  guint n_types;
-  const GType *types = fl_model_get_types (&n_types);
-
-  for (guint i = 0; i < changed->names->len; i++)
-    {
-      const char *name = g_ptr_array_index (changed->names, i);
-      g_autofree char *key = NULL;
-      g_autofree char *saved = NULL;
-      gboolean kept = FALSE;
-      GError *local = NULL;
-
-      for (guint t = 0; t < n_types && !kept; t++)
-        kept = g_strcmp0 (_fl_sync_type_name (types[t]), name) == 0;
-      if (!kept)
-        continue;
-      key = g_strconcat ("state:", name, NULL);
-      saved = fl_store_sync_get (store, key, &local);
-      if (local != NULL)
-        {
-          g_propagate_error (error, local);
-          return NULL;
-        }
-      if (g_strcmp0 (saved, g_ptr_array_index (changed->states, i)) != 0)
-        return GINT_TO_POINTER (2);
-    }
-  return GINT_TO_POINTER (1);
-}
-
 static void
 on_states_compared (GObject      *source,
                     GAsyncResult *result,
@@ -363,60 +311,11 @@ on_states_compared (GObject      *source,
   /* A local copy we cannot read is no reason to miss a change. */
   if (answer == NULL)
     g_warning ("Could not read the saved sync states: %s", error->message);
-  if (answer == NULL || GPOINTER_TO_INT (answer) == 2)
+  if (answer == NULL || GPOINTER_TO_INT (answer) == FL_SYNC_STATES_DIFFER)
     {
       self->want_pull = TRUE;
       kick (self);
     }
-}
-
-/* Without the criticals json-glib has for a member that is missing or not an
- * object: what the network sends is not ours to assert on. */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
-}
-
-static void
-handle_state_change (FlSyncLive *self,
-                     JsonObject *message)
-{
-  JsonObject *account = object_member (object_member (message, "changed"), FL_JMAP_ACCOUNT);
-  Changed *changed;
-  g_autoptr(GList) names = NULL;
-
-  if (string_member (message, "pushState") != NULL)
-    {
-      g_free (self->push_state);
-      self->push_state = g_strdup (string_member (message, "pushState"));
-    }
-  if (account == NULL)
-    return;
-
-  changed = g_new0 (Changed, 1);
-  changed->names = g_ptr_array_new_with_free_func (g_free);
-  changed->states = g_ptr_array_new_with_free_func (g_free);
-  names = json_object_get_members (account);
-  for (GList *l = names; l != NULL; l = l->next)
-    {
-      g_ptr_array_add (changed->names, g_strdup (l->data));
-      g_ptr_array_add (changed->states, g_strdup (string_member (account, l->data)));
-    }
-  fl_store_pool_read_async (self->engine->pool, compare_states_job, changed, changed_free, NULL,
-                            self->cancellable, on_states_compared, call_new (self));
 }
 
 static void
@@ -426,26 +325,27 @@ on_message (SoupWebsocketConnection *conn,
             gpointer                 user_data)
 {
   FlSyncLive *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-  JsonNode *root;
-  const char *kind;
+  g_autofree char *push_state = NULL;
+  GHashTable *changed = NULL;
 
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
+  if (!_fl_sync_live_parse_state_change (bytes, &push_state, &changed, &error))
     {
-      g_message ("The server sent a live message that is not JSON: %s", error->message);
+      if (error != NULL)
+        g_message ("The server sent a live message that is not JSON: %s", error->message);
       return;
     }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  kind = string_member (json_node_get_object (root), "@type");
-  if (g_strcmp0 (kind, "StateChange") == 0)
-    handle_state_change (self, json_node_get_object (root));
+  if (push_state != NULL)
+    {
+      g_free (self->push_state);
+      self->push_state = g_steal_pointer (&push_state);
+    }
+  /* The saved states are in the local copy: compared on a pool thread. */
+  fl_store_pool_read_async (self->engine->pool, _fl_sync_live_states_differ_job, changed,
+                            (GDestroyNotify) g_hash_table_unref, NULL, self->cancellable,
+                            on_states_compared, call_new (self));
 }
 
 static void
@@ -479,29 +379,6 @@ on_error (SoupWebsocketConnection *conn,
 /* --- connecting: settings, session resource, WebSocket --------------------------- */
 
 static void
-send_push_enable (FlSyncLive *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "@type");
-  json_builder_add_string_value (builder, "WebSocketPushEnable");
-  json_builder_set_member_name (builder, "dataTypes");
-  json_builder_add_null_value (builder);
-  if (self->push_state != NULL)
-    {
-      json_builder_set_member_name (builder, "pushState");
-      json_builder_add_string_value (builder, self->push_state);
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  soup_websocket_connection_send_text (self->conn, text);
-}
-
-static void
 on_ws_connected (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -512,6 +389,7 @@ on_ws_connected (GObject      *source,
   g_autoptr(SoupWebsocketConnection) conn = soup_session_websocket_connect_finish (SOUP_SESSION (source),
                                                                                    result, &error);
   guint status = soup_message_get_status (call->message);
+  g_autofree char *push_enable = NULL;
 
   if (call_is_stale (call))
     {
@@ -543,7 +421,8 @@ on_ws_connected (GObject      *source,
   g_signal_connect (self->conn, "message", G_CALLBACK (on_message), self);
   g_signal_connect (self->conn, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect (self->conn, "error", G_CALLBACK (on_error), self);
-  send_push_enable (self);
+  push_enable = _fl_sync_live_push_enable_text (self->push_state);
+  soup_websocket_connection_send_text (self->conn, push_enable);
   _fl_sync_engine_set_live (self->engine, TRUE);
 
   /* What we did offline goes up first, then what others did comes down
@@ -578,7 +457,8 @@ on_session (GObject      *source,
       return;
     }
 
-  url = string_member (object_member (object_member (session, "capabilities"), WEBSOCKET_CAPABILITY), "url");
+  url = _fl_sync_json_string (_fl_sync_json_object (_fl_sync_json_object (session, "capabilities"),
+                                                   WEBSOCKET_CAPABILITY), "url");
   if (url == NULL || g_uri_peek_scheme (url) == NULL)
     {
       g_autoptr(GError) missing = g_error_new (FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE,
