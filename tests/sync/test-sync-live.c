@@ -250,6 +250,29 @@ count_reached (gpointer data)
   return *count->done >= count->n;
 }
 
+/* Creates @n cases on @engine without waiting: *@done counts them as they
+ * are in the local copy. Returns their ids. */
+static GPtrArray *
+queue_cases (FlSyncEngine *engine,
+             const char   *customer,
+             guint         n,
+             guint        *done)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FlCase) the_case = fl_case_new ();
+      g_autofree char *subject = g_strdup_printf ("Queued case %u", i);
+
+      fl_case_set_customer_id (the_case, customer);
+      fl_case_set_subject (the_case, subject);
+      fl_sync_engine_create_async (engine, FL_ENTITY (the_case), NULL, on_created, done);
+      g_ptr_array_add (ids, g_strdup (fl_entity_get_id (FL_ENTITY (the_case))));
+    }
+  return ids;
+}
+
 #define N_BATCH 80
 
 static void
@@ -257,7 +280,7 @@ test_server_killed_during_a_push_gets_each_change_once (SyncFixture   *fixture,
                                                         gconstpointer  data)
 {
   g_auto(Desks) desks = { 0 };
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GString) args = g_string_new ("{\"ids\": [");
   g_autoptr(JsonObject) got = NULL;
   guint done = 0;
@@ -270,16 +293,7 @@ test_server_killed_during_a_push_gets_each_change_once (SyncFixture   *fixture,
   before = sync_server_count (fixture, "Case");
 
   /* More than a push batch (FL_SYNC_PUSH_BATCH) in all. */
-  for (guint i = 0; i < N_BATCH; i++)
-    {
-      g_autoptr(FlCase) the_case = fl_case_new ();
-      g_autofree char *subject = g_strdup_printf ("Batch case %u", i);
-
-      fl_case_set_customer_id (the_case, desks.customer);
-      fl_case_set_subject (the_case, subject);
-      fl_sync_engine_create_async (desks.a, FL_ENTITY (the_case), NULL, on_created, &done);
-      g_ptr_array_add (ids, g_strdup (fl_entity_get_id (FL_ENTITY (the_case))));
-    }
+  ids = queue_cases (desks.a, desks.customer, N_BATCH, &done);
   /* Killed as soon as the server has applied a first batch, before A has
    * read (or even got) the answer: A will send those rows again. */
   timer = g_timer_new ();
@@ -397,6 +411,131 @@ is_live (gpointer data)
   return fl_sync_engine_get_live (FL_SYNC_ENGINE (data));
 }
 
+static void
+count_syncs (FlSyncEngine *engine,
+             GParamSpec   *pspec,
+             guint        *n_syncs)
+{
+  if (fl_sync_engine_get_state (engine) == FL_SYNC_STATE_SYNCING)
+    (*n_syncs)++;
+}
+
+#define N_BURST 20
+
+static void
+test_bursts_are_coalesced (SyncFixture   *fixture,
+                           gconstpointer  data)
+{
+  g_auto(Desks) desks = { 0 };
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(FlStore) copy_a = NULL;
+  g_autoptr(GString) states = g_string_new (NULL);
+  guint a_syncs = 0;
+  guint b_syncs = 0;
+  guint done = 0;
+  Count count = { &done, N_BURST };
+
+  desks_start (fixture, &desks, NULL);
+  copy_a = sync_fixture_open_copy (desks.a);
+  g_signal_connect (desks.b, "notify::state", G_CALLBACK (count_syncs), &b_syncs);
+  g_signal_connect (desks.a, "notify::state", G_CALLBACK (count_syncs), &a_syncs);
+  g_signal_connect (desks.b, "notify::state", G_CALLBACK (on_state), states);
+
+  /* Twenty commits, twenty StateChanges waiting for B: one pull for the
+   * first, one more for all that came during it. */
+  for (guint i = 0; i < N_BURST; i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("Burst case %u", i);
+
+      g_ptr_array_add (ids, lead_creates_case (fixture, desks.customer, subject));
+    }
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_true (wait_for_record (desks.copy_b, FL_TYPE_CASE, g_ptr_array_index (ids, i), 10000));
+  g_assert_true (fl_test_wait_until (is_settled, desks.b, 10000));
+  /* ONLINE between two pulls looks settled too: the one after it must
+   * have its chance to be counted. */
+  run_for (500);
+  g_test_message ("B synced %u times for %d server changes: %s", b_syncs, N_BURST, states->str);
+  g_assert_cmpuint (b_syncs, >=, 1);
+  g_assert_cmpuint (b_syncs, <=, 3);
+
+  /* Twenty local changes at once: pushed together, not one by one. */
+  g_clear_pointer (&ids, g_ptr_array_unref);
+  a_syncs = 0;
+  ids = queue_cases (desks.a, desks.customer, N_BURST, &done);
+  g_assert_true (fl_test_wait_until (count_reached, &count, 10000));
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_true (wait_for_record (desks.copy_b, FL_TYPE_CASE, g_ptr_array_index (ids, i), 10000));
+  g_assert_true (fl_test_wait_until (is_settled, desks.a, 10000));
+  run_for (500);
+  g_test_message ("A synced %u times for %d local changes", a_syncs, N_BURST);
+  g_assert_cmpuint (a_syncs, <=, 8);
+  g_signal_handlers_disconnect_by_data (desks.a, &a_syncs);
+  g_signal_handlers_disconnect_by_data (desks.b, &b_syncs);
+  g_signal_handlers_disconnect_by_data (desks.b, states);
+}
+
+static void
+test_hostile_messages_are_ignored (void)
+{
+  const char *not_state_changes[] = {
+    "[]", "42", "{}", "{\"@type\": 7}", "{\"@type\": \"Response\", \"requestId\": \"r1\"}",
+  };
+  const char *odd_state_changes[] = {
+    "{\"@type\": \"StateChange\"}",
+    "{\"@type\": \"StateChange\", \"changed\": 3, \"pushState\": 9}",
+    "{\"@type\": \"StateChange\", \"changed\": {\"org\": [1]}}",
+    "{\"@type\": \"StateChange\", \"changed\": {\"org\": {\"Case\": 5, \"Nope\": null}}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_state_changes); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (not_state_changes[i], strlen (not_state_changes[i]));
+      g_autofree char *push_state = NULL;
+      GHashTable *changed = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (_fl_sync_live_parse_state_change (bytes, &push_state, &changed, &error));
+      g_assert_no_error (error);
+      g_assert_null (changed);
+    }
+  {
+    const char *cut = "{\"@type\": ";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (cut, strlen (cut));
+    g_autofree char *push_state = NULL;
+    GHashTable *changed = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (_fl_sync_live_parse_state_change (bytes, &push_state, &changed, &error));
+    g_assert_nonnull (error);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (odd_state_changes); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (odd_state_changes[i], strlen (odd_state_changes[i]));
+      g_autofree char *push_state = NULL;
+      g_autoptr(GHashTable) changed = NULL;
+
+      g_assert_true (_fl_sync_live_parse_state_change (bytes, &push_state, &changed, NULL));
+      g_assert_null (push_state);
+      /* A state that is not a string counts as "unknown": worth a pull. */
+      g_assert_null (g_hash_table_lookup (changed, "Case"));
+    }
+  {
+    const char *good = "{\"@type\": \"StateChange\", \"changed\": {\"org\": {\"Case\": \"12\"}}, "
+                       "\"pushState\": \"12\"}";
+    g_autoptr(GBytes) bytes = g_bytes_new_static (good, strlen (good));
+    g_autofree char *push_state = NULL;
+    g_autoptr(GHashTable) changed = NULL;
+    g_autofree char *enable = NULL;
+
+    g_assert_true (_fl_sync_live_parse_state_change (bytes, &push_state, &changed, NULL));
+    g_assert_cmpstr (push_state, ==, "12");
+    g_assert_cmpstr (g_hash_table_lookup (changed, "Case"), ==, "12");
+    enable = _fl_sync_live_push_enable_text (push_state);
+    g_assert_cmpstr (enable, ==, "{\"@type\":\"WebSocketPushEnable\",\"dataTypes\":null,\"pushState\":\"12\"}");
+  }
+}
+
 static gboolean
 backed_off (gpointer data)
 {
@@ -506,8 +645,10 @@ main (int    argc,
        test_connection_cut_mid_answer_loses_and_doubles_nothing);
   ADD ("/sync/live/refused-token-stops-with-error", test_refused_token_stops_with_error);
   ADD ("/sync/live/network-loss-goes-offline-and-return-reconnects-at-once", test_network_loss_and_return);
+  ADD ("/sync/live/bursts-are-coalesced", test_bursts_are_coalesced);
 #undef ADD
   g_test_add_func ("/sync/live/backoff-grows-to-its-cap", test_backoff_grows_to_its_cap);
+  g_test_add_func ("/sync/live/hostile-messages-are-ignored", test_hostile_messages_are_ignored);
 
   return g_test_run ();
 }
