@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cut-proxy.h"
+#include "fl-store-sync.h"
 #include "fl-sync-engine-private.h"
 #include "push-client.h"
 #include "sync-fixture.h"
@@ -412,6 +413,42 @@ is_live (gpointer data)
 }
 
 static void
+test_reconnect_with_a_forgotten_state_resyncs (SyncFixture   *fixture,
+                                               gconstpointer  data)
+{
+  g_auto(Desks) desks = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *offline_case = NULL;
+  g_autofree char *server_case = NULL;
+  g_autofree char *state = NULL;
+  gint64 before;
+
+  desks_start (fixture, &desks, NULL);
+  before = sync_server_count (fixture, "Case");
+
+  /* Away, with a state the server's change log no longer reaches back to,
+   * a change made here and one made there. */
+  _fl_sync_live_network_changed (desks.b->live, FALSE);
+  g_assert_true (fl_store_sync_set (desks.copy_b, "state:Case", "0", &error));
+  g_assert_no_error (error);
+  offline_case = sync_create_case (desks.b, desks.customer, "Made offline on B");
+  server_case = lead_creates_case (fixture, desks.customer, "Made on the server meanwhile");
+
+  /* Back: the outbox goes up, then Case/changes says cannotCalculateChanges
+   * and cases are paged in again, B's own among them. */
+  _fl_sync_live_network_changed (desks.b->live, TRUE);
+  g_assert_true (wait_for_record (desks.copy_b, FL_TYPE_CASE, server_case, 15000));
+  g_assert_true (fl_test_wait_until (is_settled, desks.b, 15000));
+  g_assert_true (sync_copy_has (desks.copy_b, FL_TYPE_CASE, offline_case));
+  state = fl_store_sync_get (desks.copy_b, "state:Case", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_ascii_strtoll (state, NULL, 10), >, 0);
+  g_assert_cmpint (fl_sync_engine_get_conflicts (desks.b), ==, 0);
+  g_assert_cmpint (sync_server_count (fixture, "Case"), ==, before + 2);
+  g_assert_cmpint (fl_store_count (desks.copy_b, FL_TYPE_CASE, &error), ==, before + 2);
+}
+
+static void
 count_syncs (FlSyncEngine *engine,
              GParamSpec   *pspec,
              guint        *n_syncs)
@@ -646,6 +683,7 @@ main (int    argc,
   ADD ("/sync/live/refused-token-stops-with-error", test_refused_token_stops_with_error);
   ADD ("/sync/live/network-loss-goes-offline-and-return-reconnects-at-once", test_network_loss_and_return);
   ADD ("/sync/live/bursts-are-coalesced", test_bursts_are_coalesced);
+  ADD ("/sync/live/reconnect-with-a-forgotten-state-resyncs", test_reconnect_with_a_forgotten_state_resyncs);
 #undef ADD
   g_test_add_func ("/sync/live/backoff-grows-to-its-cap", test_backoff_grows_to_its_cap);
   g_test_add_func ("/sync/live/hostile-messages-are-ignored", test_hostile_messages_are_ignored);
