@@ -17,9 +17,11 @@
 #include "fl-sync-live.h"
 
 #define WEBSOCKET_CAPABILITY "urn:ietf:params:jmap:websocket"
-/* Pings keep the socket busy, so an idle connection outlives the session's
- * I/O timeout and a dead one is noticed. */
+/* We ping this often; a connection that has said nothing (no pong, no
+ * message) for three times as long is dead, although TCP has not noticed:
+ * a suspended laptop, a NAT that forgot us. */
 #define KEEPALIVE_SECONDS    15
+#define SILENCE_ALLOWED      3
 
 struct _FlSyncLive
 {
@@ -43,6 +45,9 @@ struct _FlSyncLive
   GSource                  *retry_source;
   GSource                  *push_source; /* the short wait after a local change */
   GSource                  *kick_source;
+  GSource                  *watchdog_source;
+  guint                    keepalive_seconds;
+  gint64                   last_heard;   /* monotonic µs of the last frame from the server */
 
   gboolean                 want_push;
   gboolean                 want_pull;
@@ -124,6 +129,7 @@ static void
 fl_sync_live_init (FlSyncLive *self)
 {
   self->rand = g_rand_new ();
+  self->keepalive_seconds = KEEPALIVE_SECONDS;
   self->session = soup_session_new_with_options ("timeout", 60,
                                                  "user-agent", "frontline-sync/" PACKAGE_VERSION,
                                                  NULL);
@@ -146,6 +152,15 @@ _fl_sync_live_is_started (FlSyncLive *self)
 {
   g_return_val_if_fail (FL_IS_SYNC_LIVE (self), FALSE);
   return self->started;
+}
+
+void
+_fl_sync_live_set_keepalive (FlSyncLive *self,
+                             guint       seconds)
+{
+  g_return_if_fail (FL_IS_SYNC_LIVE (self));
+  g_return_if_fail (seconds > 0);
+  self->keepalive_seconds = seconds;
 }
 
 guint
@@ -209,6 +224,7 @@ add_timeout (FlSyncLive  *self,
 static void
 drop_connection (FlSyncLive *self)
 {
+  clear_source (&self->watchdog_source);
   if (self->conn != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->conn, self);
@@ -329,6 +345,7 @@ on_message (SoupWebsocketConnection *conn,
   g_autofree char *push_state = NULL;
   GHashTable *changed = NULL;
 
+  self->last_heard = g_get_monotonic_time ();
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     return;
   if (!_fl_sync_live_parse_state_change (bytes, &push_state, &changed, &error))
@@ -346,6 +363,37 @@ on_message (SoupWebsocketConnection *conn,
   fl_store_pool_read_async (self->engine->pool, _fl_sync_live_states_differ_job, changed,
                             (GDestroyNotify) g_hash_table_unref, NULL, self->cancellable,
                             on_states_compared, call_new (self));
+}
+
+static void
+on_pong (SoupWebsocketConnection *conn,
+         GBytes                  *bytes,
+         gpointer                 user_data)
+{
+  FlSyncLive *self = user_data;
+
+  self->last_heard = g_get_monotonic_time ();
+}
+
+static gboolean
+on_watchdog_time (gpointer user_data)
+{
+  FlSyncLive *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 silence = g_get_monotonic_time () - self->last_heard;
+
+  if (silence < (gint64) self->keepalive_seconds * SILENCE_ALLOWED * G_USEC_PER_SEC)
+    return G_SOURCE_CONTINUE;
+  error = g_error_new (FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
+                       "The server has not answered for %" G_GINT64_FORMAT " s", silence / G_USEC_PER_SEC);
+  /* connection_lost() destroys this source: it must not be removed twice. */
+  g_clear_pointer (&self->watchdog_source, g_source_unref);
+  /* The HTTP connections went the same way, and a request on one of them
+   * would wait out its whole timeout. */
+  if (self->engine->client != NULL)
+    fl_jmap_client_abort (self->engine->client);
+  connection_lost (self, error);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -417,8 +465,11 @@ on_ws_connected (GObject      *source,
     }
 
   self->conn = g_steal_pointer (&conn);
-  soup_websocket_connection_set_keepalive_interval (self->conn, KEEPALIVE_SECONDS);
+  soup_websocket_connection_set_keepalive_interval (self->conn, self->keepalive_seconds);
+  self->last_heard = g_get_monotonic_time ();
+  self->watchdog_source = add_timeout (self, self->keepalive_seconds * 1000, on_watchdog_time);
   g_signal_connect (self->conn, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (self->conn, "pong", G_CALLBACK (on_pong), self);
   g_signal_connect (self->conn, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect (self->conn, "error", G_CALLBACK (on_error), self);
   push_enable = _fl_sync_live_push_enable_text (self->push_state);
@@ -680,6 +731,8 @@ _fl_sync_live_network_changed (FlSyncLive *self,
       self->network_down = TRUE;
       new_generation (self);
       drop_connection (self);
+      if (self->engine->client != NULL)
+        fl_jmap_client_abort (self->engine->client);
       _fl_sync_engine_set_state (self->engine, FL_SYNC_STATE_OFFLINE);
       return;
     }

@@ -43,6 +43,10 @@ void        _fl_sync_live_stop              (FlSyncLive   *self);
  * flight then find nothing to do. */
 void        _fl_sync_live_detach            (FlSyncLive   *self);
 gboolean    _fl_sync_live_is_started        (FlSyncLive   *self);
+/* How often to ping (15 s); three times as long without a word from the
+ * server and the connection counts as lost. For the next connection. */
+void        _fl_sync_live_set_keepalive     (FlSyncLive   *self,
+                                             guint         seconds);
 /* Connection attempts failed in a row (for the tests). */
 guint       _fl_sync_live_get_attempt       (FlSyncLive   *self);
 /* The engine queued a local change. */

@@ -30,6 +30,7 @@ typedef struct
   GIOStream    *up;           /* the server's */
   GCancellable *cancellable;  /* ends the reads still pending when it closes */
   gboolean      closed;
+  gboolean      frozen;       /* swallows everything, closes nothing */
   gssize        cut_left;     /* bytes of the answer still let through, -1 for all */
 } Pipe;
 
@@ -118,6 +119,11 @@ on_read (GObject      *source,
     {
       pipe_close (pipe);
       pump_free (pump);
+      return;
+    }
+  if (pipe->frozen)
+    {
+      pump_read (pump);
       return;
     }
   pump->length = (gsize) n;
@@ -235,6 +241,13 @@ cut_proxy_arm (CutProxy *proxy,
   g_assert_cmpuint (n_bytes, >, 0);
   proxy->armed = TRUE;
   proxy->cut_after = n_bytes;
+}
+
+void
+cut_proxy_freeze (CutProxy *proxy)
+{
+  for (guint i = 0; i < proxy->pipes->len; i++)
+    ((Pipe *) g_ptr_array_index (proxy->pipes, i))->frozen = TRUE;
 }
 
 guint

@@ -370,6 +370,37 @@ test_connection_cut_mid_answer_loses_and_doubles_nothing (SyncFixture   *fixture
 }
 
 static void
+test_silent_connection_is_given_up (SyncFixture   *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(CutProxy) proxy = cut_proxy_new (fixture->server->url);
+  g_auto(Desks) desks = { 0 };
+  g_autoptr(FlStore) copy_a = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  g_autofree char *case_id = NULL;
+
+  desks_start (fixture, &desks, cut_proxy_get_url (proxy));
+  copy_a = sync_fixture_open_copy (desks.a);
+  /* Pings every second: the silence is noticed after three. */
+  _fl_sync_live_set_keepalive (desks.a->live, 1);
+  _fl_sync_live_network_changed (desks.a->live, FALSE);
+  _fl_sync_live_network_changed (desks.a->live, TRUE);
+  g_assert_true (sync_wait_live (desks.a, 10000));
+
+  /* Nothing closes, nothing arrives: TCP would wait for minutes. */
+  cut_proxy_freeze (proxy);
+  timer = g_timer_new ();
+  case_id = lead_creates_case (fixture, desks.customer, "Sent into the silence");
+  g_assert_true (fl_test_wait_until (is_offline, desks.a, 10000));
+  g_test_message ("Given up after %.1f s", g_timer_elapsed (timer, NULL));
+  g_assert_cmpfloat (g_timer_elapsed (timer, NULL), >=, 2.0);
+
+  /* A new connection works, and catches up. */
+  g_assert_true (wait_for_record (copy_a, FL_TYPE_CASE, case_id, 10000));
+  g_assert_true (sync_wait_live (desks.a, 10000));
+}
+
+static void
 test_refused_token_stops_with_error (SyncFixture   *fixture,
                                      gconstpointer  data)
 {
@@ -680,6 +711,7 @@ main (int    argc,
        test_server_killed_during_a_push_gets_each_change_once);
   ADD ("/sync/live/connection-cut-mid-answer-loses-and-doubles-nothing",
        test_connection_cut_mid_answer_loses_and_doubles_nothing);
+  ADD ("/sync/live/silent-connection-is-given-up", test_silent_connection_is_given_up);
   ADD ("/sync/live/refused-token-stops-with-error", test_refused_token_stops_with_error);
   ADD ("/sync/live/network-loss-goes-offline-and-return-reconnects-at-once", test_network_loss_and_return);
   ADD ("/sync/live/bursts-are-coalesced", test_bursts_are_coalesced);
