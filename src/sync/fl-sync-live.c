@@ -42,10 +42,10 @@ struct _FlSyncLive
   gboolean                 connecting;
   gboolean                 network_down;
   guint                    attempt;      /* failed connections in a row */
-  GSource                  *retry_source;
-  GSource                  *push_source; /* the short wait after a local change */
-  GSource                  *kick_source;
-  GSource                  *watchdog_source;
+  GSource                 *retry_source;
+  GSource                 *push_source; /* the short wait after a local change */
+  GSource                 *kick_source;
+  GSource                 *watchdog_source;
   guint                    keepalive_seconds;
   gint64                   last_heard;   /* monotonic µs of the last frame from the server */
 
