@@ -39,6 +39,7 @@ struct _FlSyncLive
   char                    *push_state;   /* the last StateChange's, sent again on reconnect */
 
   gboolean                 started;
+  gboolean                 refused;      /* stopped by the server refusing our token */
   gboolean                 connecting;
   gboolean                 network_down;
   guint                    attempt;      /* failed connections in a row */
@@ -301,6 +302,7 @@ auth_failed (FlSyncLive   *self,
 
   g_message ("Live updates stopped: %s", error->message);
   _fl_sync_live_stop (self);
+  self->refused = TRUE;
   _fl_sync_engine_note_error (engine, error);
 }
 
@@ -752,6 +754,7 @@ _fl_sync_live_start (FlSyncLive *self)
   if (self->started)
     return;
   self->started = TRUE;
+  self->refused = FALSE;
   self->attempt = 0;
   /* Not the monitor's word at start: without a default route it says "no
    * network" although a server on this machine or the LAN answers. Only its
@@ -763,6 +766,26 @@ _fl_sync_live_start (FlSyncLive *self)
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_handler = g_signal_connect (self->monitor, "network-changed",
                                             G_CALLBACK (on_network_changed), self);
+  connect_now (self);
+}
+
+void
+_fl_sync_live_settings_changed (FlSyncLive *self)
+{
+  g_return_if_fail (FL_IS_SYNC_LIVE (self));
+
+  if (self->refused)
+    {
+      _fl_sync_live_start (self);
+      return;
+    }
+  if (!self->started)
+    return;
+  /* The connection we have (or are making) is with the old token or to the
+   * old address. */
+  new_generation (self);
+  drop_connection (self);
+  self->attempt = 0;
   connect_now (self);
 }
 
@@ -780,6 +803,9 @@ _fl_sync_live_stop (FlSyncLive *self)
 {
   g_return_if_fail (FL_IS_SYNC_LIVE (self));
 
+  /* Stopped on purpose: signing in again must not start it behind the
+   * user's back. */
+  self->refused = FALSE;
   if (!self->started)
     return;
   self->started = FALSE;

@@ -62,19 +62,28 @@ sync_fixture_reopen (SyncFixture *fixture,
   return engine;
 }
 
+void
+sync_run_login (FlSyncEngine *engine,
+                const char   *url,
+                const char   *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_login_async (engine, url, login, FL_TEST_DEMO_PASSWORD, NULL, store_result, &result);
+  g_assert_true (fl_sync_engine_login_finish (engine, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
 FlSyncEngine *
 sync_fixture_desktop_at (SyncFixture *fixture,
                          const char  *name,
                          const char  *login,
                          const char  *url)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   FlSyncEngine *engine = sync_fixture_reopen (fixture, name);
 
-  fl_sync_engine_login_async (engine, url, login, FL_TEST_DEMO_PASSWORD, NULL, store_result, &result);
-  g_assert_true (fl_sync_engine_login_finish (engine, wait_for (&result), &error));
-  g_assert_no_error (error);
+  sync_run_login (engine, url, login);
   return engine;
 }
 

@@ -37,6 +37,10 @@ FlSyncEngine *sync_fixture_reopen       (SyncFixture   *fixture,
 /* A connection of the test's own to a profile's local copy. */
 FlStore      *sync_fixture_open_copy    (FlSyncEngine  *engine);
 
+/* Signs @engine in (asserted) with the demo password. */
+void          sync_run_login            (FlSyncEngine  *engine,
+                                         const char    *url,
+                                         const char    *login);
 gboolean      sync_run_sync             (FlSyncEngine  *engine,
                                          GCancellable  *cancellable,
                                          GError       **error);

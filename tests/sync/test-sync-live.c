@@ -435,6 +435,11 @@ test_refused_token_stops_with_error (SyncFixture   *fixture,
   g_assert_true (fl_test_wait_until (is_error, desks.b, 10000));
   g_assert_false (_fl_sync_live_is_started (desks.b->live));
   g_assert_false (fl_sync_engine_get_live (desks.b));
+
+  /* Signed in again: live again, without being asked, and caught up. */
+  sync_run_login (desks.b, fixture->server->url, "tier2");
+  g_assert_true (sync_wait_live (desks.b, 10000));
+  g_assert_true (wait_for_record (desks.copy_b, FL_TYPE_CASE, case_id, 10000));
 }
 
 static gboolean
