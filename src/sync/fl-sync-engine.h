@@ -141,8 +141,8 @@ gboolean      fl_sync_engine_push_finish         (FlSyncEngine        *self,
 /* Live updates: a WebSocket to the server pulls what others change as soon as
  * they do, and local changes go up a few milliseconds after they are made. A
  * lost connection comes back on its own (with backoff, or at once when the
- * network returns); a refused token stops it with the ERROR state, and it
- * stays stopped until started again after signing in. The "live" property
+ * network returns); a refused token stops it with the ERROR state until the
+ * profile signs in again (login restarts it). The "live" property
  * tells whether the connection is up. An engine that is live is kept by its
  * running operations: stop it before dropping the last reference. */
 void          fl_sync_engine_start_live          (FlSyncEngine        *self);
