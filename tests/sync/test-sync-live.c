@@ -2,9 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Live updates against the real frontline-server: a change on one desktop
- * reaches another without it syncing, a restarted or killed server and a
- * connection cut in mid-answer lose and double nothing, a refused token stops
- * the reconnecting, and the backoff between attempts grows to its cap.
+ * reaches another without it syncing; a restarted or killed server, a
+ * connection cut in mid-answer or gone silent lose and double nothing; a
+ * refused token stops the reconnecting until the next sign-in; the network's
+ * return skips the backoff, which grows to its cap; bursts cost a sync or
+ * two; a state the server forgot pages the type in again.
  */
 #include "config.h"
 
