@@ -39,7 +39,7 @@ struct _FlSyncLive
   char                    *push_state;   /* the last StateChange's, sent again on reconnect */
 
   gboolean                 started;
-  gboolean                 refused;      /* stopped by the server refusing our token */
+  gboolean                 awaiting_sign_in; /* stopped for want of a token the server takes */
   gboolean                 connecting;
   gboolean                 network_down;
   guint                    attempt;      /* failed connections in a row */
@@ -302,7 +302,7 @@ auth_failed (FlSyncLive   *self,
 
   g_message ("Live updates stopped: %s", error->message);
   _fl_sync_live_stop (self);
-  self->refused = TRUE;
+  self->awaiting_sign_in = TRUE;
   _fl_sync_engine_note_error (engine, error);
 }
 
@@ -558,6 +558,7 @@ on_prepared (GObject      *source,
           g_autoptr(FlSyncEngine) engine = g_object_ref (self->engine);
 
           _fl_sync_live_stop (self);
+          self->awaiting_sign_in = TRUE;
           _fl_sync_engine_note_error (engine, error);
         }
       else
@@ -754,7 +755,7 @@ _fl_sync_live_start (FlSyncLive *self)
   if (self->started)
     return;
   self->started = TRUE;
-  self->refused = FALSE;
+  self->awaiting_sign_in = FALSE;
   self->attempt = 0;
   /* Not the monitor's word at start: without a default route it says "no
    * network" although a server on this machine or the LAN answers. Only its
@@ -774,7 +775,7 @@ _fl_sync_live_settings_changed (FlSyncLive *self)
 {
   g_return_if_fail (FL_IS_SYNC_LIVE (self));
 
-  if (self->refused)
+  if (self->awaiting_sign_in)
     {
       _fl_sync_live_start (self);
       return;
@@ -805,7 +806,7 @@ _fl_sync_live_stop (FlSyncLive *self)
 
   /* Stopped on purpose: signing in again must not start it behind the
    * user's back. */
-  self->refused = FALSE;
+  self->awaiting_sign_in = FALSE;
   if (!self->started)
     return;
   self->started = FALSE;

@@ -50,7 +50,7 @@ void        _fl_sync_live_set_keepalive     (FlSyncLive   *self,
 /* Connection attempts failed in a row (for the tests). */
 guint       _fl_sync_live_get_attempt       (FlSyncLive   *self);
 /* The profile was signed in again or pointed elsewhere: connect afresh, and
- * start again if a refused token had stopped us. */
+ * start again if a refused token or no sign-in at all had stopped us. */
 void        _fl_sync_live_settings_changed  (FlSyncLive   *self);
 /* The engine queued a local change. */
 void        _fl_sync_live_local_change      (FlSyncLive   *self);

@@ -445,6 +445,34 @@ test_refused_token_stops_with_error (SyncFixture   *fixture,
 }
 
 static gboolean
+is_stopped (gpointer data)
+{
+  return !_fl_sync_live_is_started (FL_SYNC_ENGINE (data)->live);
+}
+
+static void
+test_live_before_sign_in_waits_for_it (SyncFixture   *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(FlSyncEngine) engine = sync_fixture_reopen (fixture, "new");
+  g_autoptr(FlStore) copy = sync_fixture_open_copy (engine);
+  g_autofree char *customer = sync_showcase_customer (fixture);
+
+  /* Nothing to connect with: stopped, offline, no looping. */
+  fl_sync_engine_start_live (engine);
+  g_assert_true (fl_test_wait_until (is_stopped, engine, 10000));
+  g_assert_cmpint (fl_sync_engine_get_state (engine), ==, FL_SYNC_STATE_OFFLINE);
+  g_assert_false (fl_sync_engine_get_live (engine));
+
+  /* The sign-in starts it, and its catching up is the first sync. */
+  sync_run_login (engine, fixture->server->url, "agent");
+  g_assert_true (sync_wait_live (engine, 30000));
+  g_assert_true (sync_copy_has (copy, FL_TYPE_CUSTOMER, customer));
+  fl_sync_engine_stop_live (engine);
+  g_assert_false (fl_sync_engine_get_live (engine));
+}
+
+static gboolean
 is_live (gpointer data)
 {
   return fl_sync_engine_get_live (FL_SYNC_ENGINE (data));
@@ -720,6 +748,7 @@ main (int    argc,
        test_connection_cut_mid_answer_loses_and_doubles_nothing);
   ADD ("/sync/live/silent-connection-is-given-up", test_silent_connection_is_given_up);
   ADD ("/sync/live/refused-token-stops-with-error", test_refused_token_stops_with_error);
+  ADD ("/sync/live/live-before-sign-in-waits-for-it", test_live_before_sign_in_waits_for_it);
   ADD ("/sync/live/network-loss-goes-offline-and-return-reconnects-at-once", test_network_loss_and_return);
   ADD ("/sync/live/bursts-are-coalesced", test_bursts_are_coalesced);
   ADD ("/sync/live/reconnect-with-a-forgotten-state-resyncs", test_reconnect_with_a_forgotten_state_resyncs);
