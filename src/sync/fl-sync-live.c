@@ -62,27 +62,6 @@ G_DEFINE_FINAL_TYPE (FlSyncLive, fl_sync_live, G_TYPE_OBJECT)
 static void connect_now (FlSyncLive *self);
 static void kick        (FlSyncLive *self);
 
-/* --- backoff -------------------------------------------------------------------- */
-
-guint
-fl_sync_live_backoff_ceiling_ms (guint attempt)
-{
-  guint64 ceiling = FL_SYNC_LIVE_BACKOFF_BASE_MS;
-
-  /* Doubling past the cap would overflow long before it mattered. */
-  for (guint i = 0; i < attempt && ceiling < FL_SYNC_LIVE_BACKOFF_CAP_MS; i++)
-    ceiling *= 2;
-  return (guint) MIN (ceiling, FL_SYNC_LIVE_BACKOFF_CAP_MS);
-}
-
-guint
-fl_sync_live_backoff_delay_ms (guint  attempt,
-                               GRand *rand)
-{
-  g_return_val_if_fail (rand != NULL, 0);
-  return (guint) g_rand_int_range (rand, 0, (gint32) fl_sync_live_backoff_ceiling_ms (attempt) + 1);
-}
-
 /* --- the object ------------------------------------------------------------------ */
 
 static void
