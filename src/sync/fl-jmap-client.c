@@ -222,6 +222,13 @@ fl_jmap_client_set_token (FlJmapClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
 }
 
+void
+fl_jmap_client_abort (FlJmapClient *self)
+{
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  soup_session_abort (self->session);
+}
+
 /* --- one HTTP exchange ---------------------------------------------------- */
 
 typedef struct

@@ -43,6 +43,11 @@ const char   *fl_jmap_client_get_token            (FlJmapClient        *self);
 void          fl_jmap_client_set_token            (FlJmapClient        *self,
                                                    const char          *token);
 
+/* Drops every connection to the server, failing the requests under way: for
+ * when they are known to be dead although TCP has not noticed (the network
+ * changed, the server went silent). The next request connects afresh. */
+void          fl_jmap_client_abort                (FlJmapClient        *self);
+
 /* POST /auth/login; the token is kept for later calls and returned. */
 void          fl_jmap_client_login_async          (FlJmapClient        *self,
                                                    const char          *login,

@@ -171,13 +171,18 @@ on_changed (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree gint64 *pending = fl_store_pool_finish (FL_STORE_POOL (source), result, &error);
+  FlSyncEngine *self;
 
   if (pending == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  _fl_sync_engine_set_pending (g_task_get_source_object (task), *pending);
+  self = g_task_get_source_object (task);
+  _fl_sync_engine_set_pending (self, *pending);
+  /* Others should see it soon, not at the next sync. */
+  if (self->live != NULL)
+    _fl_sync_live_local_change (self->live);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -8,6 +8,7 @@
 
 #include "fl-jmap-client.h"
 #include "fl-sync-engine.h"
+#include "fl-sync-live.h"
 
 G_BEGIN_DECLS
 
@@ -36,12 +37,17 @@ struct _FlSyncEngine
   guint          page_size;
   guint          scope_days;  /* a first sync copies cases active or changed in these days; 0: everything */
   gboolean       busy;        /* a push or pull runs: one at a time */
+  FlSyncLive    *live;        /* made by fl_sync_engine_start_live() */
+  gboolean       live_connected;
 };
 
 void      _fl_sync_engine_set_state      (FlSyncEngine        *self,
                                           FlSyncState          state);
 void      _fl_sync_engine_set_pending    (FlSyncEngine        *self,
                                           gint64               pending);
+/* The live connection is up (or not). */
+void      _fl_sync_engine_set_live       (FlSyncEngine        *self,
+                                          gboolean             live);
 void      _fl_sync_engine_set_progress   (FlSyncEngine        *self,
                                           guint64              done,
                                           guint64              total);
@@ -116,6 +122,30 @@ gboolean  _fl_sync_apply_local_change    (FlStore             *store,
                                           FlEntity            *entity,
                                           const char          *patch,
                                           GError             **error);
+/* Members of JSON from the network, NULL when missing or of another kind
+ * (json-glib's own getters are critical about those). */
+JsonObject *_fl_sync_json_object         (JsonObject          *object,
+                                          const char          *name);
+const char *_fl_sync_json_string         (JsonObject          *object,
+                                          const char          *name);
+
+/* The live WebSocket's messages (fl-sync-live-messages.c). */
+char       *_fl_sync_live_push_enable_text   (const char   *push_state);
+/* TRUE for a StateChange: @push_state gets its pushState (or NULL) and
+ * @changed the account's type names → states. FALSE, with @error set if it
+ * was not even JSON, for anything else. */
+gboolean    _fl_sync_live_parse_state_change (GBytes       *bytes,
+                                              char        **push_state,
+                                              GHashTable  **changed,
+                                              GError      **error);
+/* A pool read job on a @changed table: FL_SYNC_STATES_DIFFER if a type the
+ * pull keeps has a state other than the one saved, else FL_SYNC_STATES_SAME. */
+#define FL_SYNC_STATES_SAME   1
+#define FL_SYNC_STATES_DIFFER 2
+gpointer    _fl_sync_live_states_differ_job  (FlStore      *store,
+                                              gpointer      job_data,
+                                              GCancellable *cancellable,
+                                              GError      **error);
 
 /* A record as X/set's create takes it: without what the server sets. */
 JsonObject *_fl_sync_create_args_for     (FlEntity            *entity);

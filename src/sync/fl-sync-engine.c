@@ -36,12 +36,25 @@ enum
   PROP_LAST_SYNC,
   PROP_PROGRESS_DONE,
   PROP_PROGRESS_TOTAL,
+  PROP_LIVE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 #define DATABASE_FILE "frontline.db"
+
+static void
+fl_sync_engine_dispose (GObject *object)
+{
+  FlSyncEngine *self = FL_SYNC_ENGINE (object);
+
+  if (self->live != NULL)
+    _fl_sync_live_detach (self->live);
+  g_clear_object (&self->live);
+
+  G_OBJECT_CLASS (fl_sync_engine_parent_class)->dispose (object);
+}
 
 static void
 fl_sync_engine_finalize (GObject *object)
@@ -89,6 +102,9 @@ fl_sync_engine_get_property (GObject    *object,
     case PROP_PROGRESS_TOTAL:
       g_value_set_uint64 (value, self->progress_total);
       break;
+    case PROP_LIVE:
+      g_value_set_boolean (value, self->live_connected);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -100,6 +116,7 @@ fl_sync_engine_class_init (FlSyncEngineClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->dispose = fl_sync_engine_dispose;
   object_class->finalize = fl_sync_engine_finalize;
   object_class->get_property = fl_sync_engine_get_property;
 
@@ -111,6 +128,7 @@ fl_sync_engine_class_init (FlSyncEngineClass *klass)
   properties[PROP_LAST_SYNC] = g_param_spec_int64 ("last-sync", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_PROGRESS_DONE] = g_param_spec_uint64 ("progress-done", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_PROGRESS_TOTAL] = g_param_spec_uint64 ("progress-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
+  properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -146,6 +164,45 @@ _fl_sync_engine_set_state (FlSyncEngine *self,
     return;
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+void
+_fl_sync_engine_set_live (FlSyncEngine *self,
+                          gboolean      live)
+{
+  g_assert (FL_IS_SYNC_ENGINE (self));
+
+  live = !!live;
+  if (self->live_connected == live)
+    return;
+  self->live_connected = live;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE]);
+}
+
+gboolean
+fl_sync_engine_get_live (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), FALSE);
+  return self->live_connected;
+}
+
+void
+fl_sync_engine_start_live (FlSyncEngine *self)
+{
+  g_return_if_fail (FL_IS_SYNC_ENGINE (self));
+
+  if (self->live == NULL)
+    self->live = _fl_sync_live_new (self);
+  _fl_sync_live_start (self->live);
+}
+
+void
+fl_sync_engine_stop_live (FlSyncEngine *self)
+{
+  g_return_if_fail (FL_IS_SYNC_ENGINE (self));
+
+  if (self->live != NULL)
+    _fl_sync_live_stop (self->live);
 }
 
 void
@@ -509,6 +566,9 @@ end_operation (GTask  *task,
       g_error_free (error);
       error = signed_out;
     }
+  /* Live work that waited for this operation can go now. */
+  if (self->live != NULL)
+    _fl_sync_live_engine_idle (self->live);
   if (error != NULL)
     _fl_sync_engine_note_error (self, error);
   else

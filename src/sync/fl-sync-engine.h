@@ -203,6 +203,17 @@ gboolean      fl_sync_engine_push_finish         (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Live updates: a WebSocket to the server pulls what others change as soon as
+ * they do, and local changes go up a few milliseconds after they are made. A
+ * lost connection comes back on its own (with backoff, or at once when the
+ * network returns); a refused token stops it with the ERROR state until the
+ * profile signs in again (login restarts it). The "live" property
+ * tells whether the connection is up. An engine that is live is kept by its
+ * running operations: stop it before dropping the last reference. */
+void          fl_sync_engine_start_live          (FlSyncEngine        *self);
+void          fl_sync_engine_stop_live           (FlSyncEngine        *self);
+gboolean      fl_sync_engine_get_live            (FlSyncEngine        *self);
+
 /* Local changes: applied to the local copy at once and queued in the outbox in
  * the same transaction. A record without an id gets one here (so it keeps it
  * on the server). */

@@ -225,6 +225,9 @@ on_settings_written (GObject      *source,
     }
   g_free (self->client_id);
   self->client_id = client_id;
+  /* A new token or address: live updates use it from now on. */
+  if (self->live != NULL)
+    _fl_sync_live_settings_changed (self->live);
   g_task_return_boolean (task, TRUE);
 }
 

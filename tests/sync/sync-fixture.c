@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "fl-test-util.h"
+#include "push-client.h"
 #include "sync-fixture.h"
 
 void
@@ -99,17 +100,73 @@ sync_run_logout (FlSyncEngine  *engine,
   return fl_sync_engine_logout_finish (engine, wait_for (&result), error);
 }
 
+void
+sync_login_at (FlSyncEngine *engine,
+               const char   *url,
+               const char   *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fl_sync_engine_login_async (engine, url, login, FL_TEST_DEMO_PASSWORD, NULL, store_result, &result);
+  g_assert_true (fl_sync_engine_login_finish (engine, wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+FlSyncEngine *
+sync_fixture_desktop_at (SyncFixture *fixture,
+                         const char  *name,
+                         const char  *login,
+                         const char  *url)
+{
+  FlSyncEngine *engine = sync_fixture_reopen (fixture, name);
+
+  sync_login_at (engine, url, login);
+  return engine;
+}
+
 FlSyncEngine *
 sync_fixture_desktop (SyncFixture *fixture,
                       const char  *name,
                       const char  *login)
 {
-  g_autoptr(GError) error = NULL;
-  FlSyncEngine *engine = sync_fixture_reopen (fixture, name);
+  return sync_fixture_desktop_at (fixture, name, login, fixture->server->url);
+}
 
-  g_assert_true (sync_run_login (fixture, engine, login, &error));
-  g_assert_no_error (error);
-  return engine;
+static gboolean
+is_live_and_online (gpointer data)
+{
+  FlSyncEngine *engine = data;
+
+  return fl_sync_engine_get_live (engine) && fl_sync_engine_get_state (engine) == FL_SYNC_STATE_ONLINE;
+}
+
+gboolean
+sync_wait_live (FlSyncEngine *engine,
+                guint         timeout_ms)
+{
+  return fl_test_wait_until (is_live_and_online, engine, timeout_ms);
+}
+
+void
+sync_start_live (FlSyncEngine *engine)
+{
+  fl_sync_engine_start_live (engine);
+  g_assert_true (sync_wait_live (engine, 30000));
+}
+
+gboolean
+sync_copy_has (FlStore    *copy,
+               GType       type,
+               const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlEntity) entity = fl_store_get (copy, type, id, &error);
+
+  /* "Not found" is an answer here, anything else a failure. */
+  if (entity == NULL && !g_error_matches (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+    g_assert_no_error (error);
+  return entity != NULL;
 }
 
 FlStore *
@@ -166,19 +223,27 @@ sync_run_create (FlSyncEngine  *engine,
 }
 
 char *
+sync_create (FlSyncEngine *engine,
+             FlEntity     *entity)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sync_run_create (engine, entity, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fl_entity_get_id (entity));
+  return g_strdup (fl_entity_get_id (entity));
+}
+
+char *
 sync_create_case (FlSyncEngine *engine,
                   const char   *customer_id,
                   const char   *subject)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(FlCase) the_case = fl_case_new ();
 
   fl_case_set_customer_id (the_case, customer_id);
   fl_case_set_subject (the_case, subject);
-  g_assert_true (sync_run_create (engine, FL_ENTITY (the_case), &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (fl_entity_get_id (FL_ENTITY (the_case)));
-  return g_strdup (fl_entity_get_id (FL_ENTITY (the_case)));
+  return sync_create (engine, FL_ENTITY (the_case));
 }
 
 gboolean

@@ -28,6 +28,11 @@ void          sync_fixture_teardown     (SyncFixture   *fixture,
 FlSyncEngine *sync_fixture_desktop      (SyncFixture   *fixture,
                                          const char    *name,
                                          const char    *login);
+/* The same, signed in through @url (a proxy in front of the server). */
+FlSyncEngine *sync_fixture_desktop_at   (SyncFixture   *fixture,
+                                         const char    *name,
+                                         const char    *login,
+                                         const char    *url);
 /* Opens the profile again, as a restarted desktop does. */
 FlSyncEngine *sync_fixture_reopen       (SyncFixture   *fixture,
                                          const char    *name);
@@ -44,6 +49,10 @@ gboolean      sync_run_set_server_url   (FlSyncEngine  *engine,
                                          GError       **error);
 gboolean      sync_run_logout           (FlSyncEngine  *engine,
                                          GError       **error);
+/* Signs @engine in at @url (asserted) with the demo password. */
+void          sync_login_at             (FlSyncEngine  *engine,
+                                         const char    *url,
+                                         const char    *login);
 gboolean      sync_run_sync             (FlSyncEngine  *engine,
                                          GCancellable  *cancellable,
                                          GError       **error);
@@ -54,6 +63,9 @@ gboolean      sync_run_push             (FlSyncEngine  *engine,
 gboolean      sync_run_create           (FlSyncEngine  *engine,
                                          FlEntity      *entity,
                                          GError       **error);
+/* Creates @entity through the engine (asserted) and returns its id. */
+char         *sync_create               (FlSyncEngine  *engine,
+                                         FlEntity      *entity);
 /* Creates a case for @customer_id through the engine (local copy + outbox). */
 char         *sync_create_case          (FlSyncEngine  *engine,
                                          const char    *customer_id,
@@ -88,6 +100,18 @@ int           sync_run_ctlv             (const char    *data_home,
                                          char         **out,
                                          char         **err,
                                          va_list        args);
+
+/* Starts live updates and waits (asserted, 30 s at most) until the
+ * connection is up and the catching up after it is done. */
+void          sync_start_live           (FlSyncEngine  *engine);
+/* Iterates the main context until @engine is live and ONLINE, or @timeout_ms
+ * pass; returns whether it got there. */
+gboolean      sync_wait_live            (FlSyncEngine  *engine,
+                                         guint          timeout_ms);
+/* Whether @copy holds the record. */
+gboolean      sync_copy_has             (FlStore       *copy,
+                                         GType          type,
+                                         const char    *id);
 
 /* The server's count of @type_name records. */
 gint64        sync_server_count         (SyncFixture   *fixture,
