@@ -27,6 +27,8 @@ struct _FlStorePool
 
   GMutex       writer_lock;    /* held for the whole of a write job */
   FlStore     *writer;
+
+  gsize        cache_bytes;    /* per connection; 0: the store's default */
 };
 
 G_DEFINE_FINAL_TYPE (FlStorePool, fl_store_pool, G_TYPE_OBJECT)
@@ -134,6 +136,8 @@ check_out_reader (FlStorePool  *self,
   if (open_new)
     {
       store = fl_store_open (self->path, error);
+      if (store != NULL && self->cache_bytes > 0 && !fl_store_set_cache_size (store, self->cache_bytes, error))
+        g_clear_object (&store);
       if (store == NULL)
         {
           g_mutex_lock (&self->readers_lock);
@@ -309,4 +313,35 @@ fl_store_pool_get_n_connections (FlStorePool *self)
   n = self->n_readers + 1;
   g_mutex_unlock (&self->readers_lock);
   return n;
+}
+
+/**
+ * fl_store_pool_set_cache_size:
+ * @bytes: the page cache of each connection, the writer's and every reader's
+ *
+ * A desktop keeps its memory small: its copy is a fraction of the server's and
+ * the operating system caches the file too. Set it before the pool is busy;
+ * readers opened from then on get it, and so does the writer at once.
+ */
+gboolean
+fl_store_pool_set_cache_size (FlStorePool  *self,
+                              gsize         bytes,
+                              GError      **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (FL_IS_STORE_POOL (self), FALSE);
+
+  g_mutex_lock (&self->writer_lock);
+  ok = fl_store_set_cache_size (self->writer, bytes, error);
+  g_mutex_unlock (&self->writer_lock);
+  if (ok)
+    {
+      g_mutex_lock (&self->readers_lock);
+      self->cache_bytes = bytes;
+      for (GList *l = self->idle_readers.head; l != NULL && ok; l = l->next)
+        ok = fl_store_set_cache_size (l->data, bytes, error);
+      g_mutex_unlock (&self->readers_lock);
+    }
+  return ok;
 }

@@ -48,4 +48,8 @@ gpointer     fl_store_pool_finish            (FlStorePool         *self,
                                               GError             **error);
 guint        fl_store_pool_get_n_connections (FlStorePool         *self);
 
+gboolean     fl_store_pool_set_cache_size    (FlStorePool         *self,
+                                              gsize                bytes,
+                                              GError             **error);
+
 G_END_DECLS

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <signal.h>
+
 #include "fl-test-util.h"
 #include "sync-fixture.h"
 
@@ -319,6 +321,95 @@ test_customer_outside_is_fetched_and_kept (SyncFixture   *fixture,
   g_assert_cmpuint (looked_up->len, ==, 0);
 }
 
+static int
+ctl (SyncFixture *fixture,
+     const char  *profile,
+     const char  *input,
+     ...)
+{
+  va_list args;
+  int status;
+
+  va_start (args, input);
+  status = sync_run_ctlv (fixture->dir, NULL, profile, input, NULL, NULL, args);
+  va_end (args);
+  return status;
+}
+
+/* frontlinectl sync killed with SIGKILL while it fetches the customers of a
+ * scoped first sync: the next run goes on from the last batch saved and ends
+ * with the same copy as one that was never interrupted. */
+static void
+test_killed_first_sync_resumes (SyncFixture   *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) engine = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *profile = NULL;
+  gint64 synced_at = fl_timestamp_now ();
+  gboolean killed = FALSE;
+
+  /* A run can finish before the test sees it half-way: then try again on a
+   * new profile. Never caught at all would prove nothing, and fails. */
+  for (guint attempt = 0; attempt < 5 && !killed; attempt++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                                                           | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      g_autoptr(GSubprocess) sync = NULL;
+      g_autoptr(FlStore) copy = NULL;
+      g_autofree char *path = NULL;
+
+      g_free (name);
+      g_free (profile);
+      name = g_strdup_printf ("killed-%u", attempt);
+      profile = g_build_filename (fixture->dir, name, NULL);
+      g_assert_cmpint (ctl (fixture, profile, FL_TEST_DEMO_PASSWORD "\n", "login", fixture->server->url, "agent",
+                            NULL), ==, 0);
+      path = g_build_filename (profile, "frontline.db", NULL);
+      copy = fl_store_open (path, &error);
+      g_assert_no_error (error);
+
+      g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+      sync = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FRONTLINECTL"), "--profile", profile,
+                                          "sync", NULL);
+      g_assert_no_error (error);
+      for (;;)
+        {
+          g_autofree char *customers_after = fl_store_sync_get (copy, "scope:customers-after", NULL);
+          g_autofree char *done = fl_store_sync_get (copy, "state:Case", NULL);
+
+          if (done != NULL)
+            break;
+          if (customers_after != NULL)
+            {
+              g_subprocess_send_signal (sync, SIGKILL);
+              killed = TRUE;
+              break;
+            }
+          g_usleep (1000);
+        }
+      g_subprocess_wait (sync, NULL, &error);
+      g_assert_no_error (error);
+      if (killed)
+        {
+          g_autofree char *state = fl_store_sync_get (copy, "state:Case", &error);
+
+          g_assert_no_error (error);
+          g_assert_true (g_subprocess_get_if_signaled (sync));
+          /* Half-way: cases in, customers under way, nothing marked in step. */
+          g_assert_null (state);
+          g_test_message ("killed on attempt %u", attempt + 1);
+        }
+    }
+  g_assert_true (killed);
+
+  g_assert_cmpint (ctl (fixture, profile, NULL, "sync", NULL), ==, 0);
+  engine = sync_fixture_reopen (fixture, name);
+  assert_copy_is_the_scope (fixture, engine, synced_at);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -329,6 +420,7 @@ main (int    argc,
   ADD ("/sync/scope/first-sync-copies-the-scope", test_first_sync_copies_the_scope);
   ADD ("/sync/scope/interrupted-scoped-sync-resumes", test_interrupted_scoped_sync_resumes);
   ADD ("/sync/scope/customer-outside-is-fetched-and-kept", test_customer_outside_is_fetched_and_kept);
+  ADD ("/sync/scope/killed-first-sync-resumes", test_killed_first_sync_resumes);
 #undef ADD
 
   return g_test_run ();
