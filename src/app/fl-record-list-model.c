@@ -717,10 +717,18 @@ fl_record_list_model_class_init (FlRecordListModelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* Rows nobody has asked for are NULL, and GPtrArray frees those too. */
+static void
+item_free (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
 static void
 fl_record_list_model_init (FlRecordListModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_ptr_array_new_with_free_func (item_free);
   self->page_states = g_new0 (guint8, 1);
   self->query = g_atomic_rc_box_new0 (Query);
   self->cancellable = g_cancellable_new ();
