@@ -39,6 +39,8 @@ struct _FlCaseView
   char          *customer_id;
   char          *agent_id;
   char          *agent_name;
+  gboolean       follow_end;
+  guint          follow_end_id;
 
   GtkScrolledWindow *scroller;
   GtkLabel      *subject_label;
@@ -172,14 +174,37 @@ interaction_row (FlInteraction *interaction)
   return box;
 }
 
+/* Newest last, so the end of the conversation is what the agent sees. The
+ * rows' wrapped labels settle over a few layouts, so the view follows the end
+ * for a moment after a case is shown rather than once. */
+#define FOLLOW_END_MS 1500
+
+static void
+on_scroll_range_changed (FlCaseView    *self,
+                         GtkAdjustment *adjustment)
+{
+  if (self->follow_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                          - gtk_adjustment_get_page_size (adjustment));
+}
+
 static gboolean
-scroll_to_end (gpointer user_data)
+stop_following_end (gpointer user_data)
 {
   FlCaseView *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  self->follow_end_id = 0;
+  self->follow_end = FALSE;
   return G_SOURCE_REMOVE;
+}
+
+static void
+follow_end (FlCaseView *self)
+{
+  self->follow_end = TRUE;
+  g_clear_handle_id (&self->follow_end_id, g_source_remove);
+  self->follow_end_id = g_timeout_add (FOLLOW_END_MS, stop_following_end, self);
+  on_scroll_range_changed (self, gtk_scrolled_window_get_vadjustment (self->scroller));
 }
 
 static void
@@ -246,8 +271,7 @@ show_details (FlCaseView *self,
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subject_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
-  /* Newest last, so the end of the conversation is what the agent sees. */
-  g_idle_add_full (G_PRIORITY_LOW, scroll_to_end, g_object_ref (self), g_object_unref);
+  follow_end (self);
 }
 
 static void
@@ -354,6 +378,7 @@ fl_case_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->engine);
+  g_clear_handle_id (&self->follow_end_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (fl_case_view_parent_class)->dispose (object);
@@ -405,6 +430,8 @@ fl_case_view_init (FlCaseView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_scroll_range_changed), self, G_CONNECT_SWAPPED);
 }
 
 void

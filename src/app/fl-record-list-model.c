@@ -262,9 +262,9 @@ case_matches (const Query *query,
   return TRUE;
 }
 
-/* The case query for FlStoreQuery, whose count matches fl_store_query_cases(). */
+/* The case filter as an FlStoreQuery: its count matches fl_store_query_cases(). */
 static FlStoreQuery *
-case_count_query (const Query  *query,
+case_store_query (const Query  *query,
                   GError      **error)
 {
   g_autoptr(FlStoreQuery) store_query = fl_store_query_new (FL_TYPE_CASE);
@@ -308,7 +308,7 @@ read_entities (FlStore      *store,
   g_autoptr(GPtrArray) entities = NULL;
   GType type = kind_type (query->kind);
 
-  if (query->kind == FL_RECORD_LIST_CASES)
+  if (query->kind == FL_RECORD_LIST_CASES && query->customer_id == NULL)
     {
       FlCaseFilter filter = FL_CASE_FILTER_INIT;
 
@@ -318,9 +318,19 @@ read_entities (FlStore      *store,
       return fl_store_query_cases (store, &filter, offset, limit, error);
     }
 
-  store_query = fl_store_query_new (type);
-  if (!fl_store_query_order_by (store_query, sort_field (query->kind), TRUE, error))
-    return NULL;
+  if (query->kind == FL_RECORD_LIST_CASES)
+    {
+      /* One customer's cases read as their story: newest first. */
+      store_query = case_store_query (query, error);
+      if (store_query == NULL || !fl_store_query_order_by (store_query, "created_at", FALSE, error))
+        return NULL;
+    }
+  else
+    {
+      store_query = fl_store_query_new (type);
+      if (!fl_store_query_order_by (store_query, sort_field (query->kind), TRUE, error))
+        return NULL;
+    }
   ids = fl_store_query_run (store, store_query, offset, limit, NULL, error);
   if (ids == NULL)
     return NULL;
@@ -422,7 +432,7 @@ count_job (FlStore       *store,
     {
       if (query->kind == FL_RECORD_LIST_CASES)
         {
-          g_autoptr(FlStoreQuery) store_query = case_count_query (query, error);
+          g_autoptr(FlStoreQuery) store_query = case_store_query (query, error);
           g_autoptr(GPtrArray) none = NULL;
 
           if (store_query == NULL)
@@ -618,22 +628,26 @@ on_counted (GObject      *source,
     }
   else
     {
+      guint removed = self->items->len;
+
       /* Fill the first page before announcing the rows, so the first frame
-       * of the list already has its words. */
+       * of the list already has its words; one items-changed for the whole
+       * swap lets the view keep its place when the length stays. */
       g_ptr_array_set_size (self->items, 0);
-      replace_items (self, 0);
       g_ptr_array_set_size (self->items, count->total);
       g_free (self->page_states);
       self->page_states = g_new0 (guint8, n_pages_for (count->total) + 1);
+      self->n_pages_read = 0;
       fill_rows (self, 0, count->rows);
       for (guint page = 0; page * FL_RECORD_LIST_PAGE_SIZE < count->rows->len; page++)
         mark_page_read (self, page);
       if (self->query->search != NULL)
         for (guint page = 0; page < n_pages_for (count->total); page++)
           mark_page_read (self, page);
-      if (count->total > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, count->total);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      if (removed != 0 || count->total != 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, count->total);
+      if (removed != count->total)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       count_free (count);
     }
   set_loading (self, FALSE);

@@ -243,7 +243,23 @@ update_list_state (FlWindow *self)
   g_autofree char *count = NULL;
 
   if (!loading)
-    count = g_strdup_printf (ngettext ("%u item", "%u items", n), n);
+    switch (sections[self->section].kind)
+      {
+      case FL_RECORD_LIST_CASES:
+        count = g_strdup_printf (ngettext ("%u case", "%u cases", n), n);
+        break;
+      case FL_RECORD_LIST_CUSTOMERS:
+        count = g_strdup_printf (ngettext ("%u customer", "%u customers", n), n);
+        break;
+      case FL_RECORD_LIST_FLAWS:
+        count = g_strdup_printf (ngettext ("%u flaw", "%u flaws", n), n);
+        break;
+      case FL_RECORD_LIST_OFFERS:
+        count = g_strdup_printf (ngettext ("%u offer", "%u offers", n), n);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
   gtk_label_set_label (self->count_label, count != NULL ? count : "");
   if (n == 0 && !loading)
     {

@@ -26,7 +26,20 @@ typedef struct
   FlStorePool       *pool;
   FlRecordListModel *model;
   char              *showcase_customer_id;
+  guint              shadow_n_items;   /* what a view that follows items-changed believes */
 } Fixture;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  g_assert_cmpuint (position + removed, <=, fixture->shadow_n_items);
+  fixture->shadow_n_items = fixture->shadow_n_items - removed + added;
+  g_assert_cmpuint (fixture->shadow_n_items, ==, g_list_model_get_n_items (model));
+}
 
 static gboolean
 on_timeout (gpointer user_data)
@@ -62,6 +75,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->pool = fl_store_pool_new (fixture->path, 2, &error);
   g_assert_no_error (error);
   fixture->model = fl_record_list_model_new (fixture->pool);
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
 }
 
 static void
@@ -203,6 +217,34 @@ test_case_search_keeps_the_queue_filter (Fixture       *fixture,
 }
 
 static void
+test_a_customers_cases_newest_first (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  FlCaseFilter filter = FL_CASE_FILTER_INIT;
+  g_autoptr(GPtrArray) theirs = NULL;
+  gint64 previous = G_MAXINT64;
+  guint n;
+
+  filter.customer_id = fixture->showcase_customer_id;
+  theirs = fl_store_query_cases (fixture->store, &filter, 0, G_MAXINT, NULL);
+  g_assert_cmpuint (theirs->len, >, FL_RECORD_LIST_PAGE_SIZE);
+
+  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, fixture->showcase_customer_id);
+  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  g_assert_cmpuint (n, ==, theirs->len);
+  for (guint i = 0; i < FL_RECORD_LIST_PAGE_SIZE; i++)
+    {
+      g_autoptr(FlRecordItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+      g_autoptr(FlEntity) the_case = fl_store_get (fixture->store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
+
+      g_assert_cmpstr (fl_case_get_customer_id (FL_CASE (the_case)), ==, fixture->showcase_customer_id);
+      g_assert_cmpint (fl_entity_get_created_at (the_case), <=, previous);
+      previous = fl_entity_get_created_at (the_case);
+    }
+}
+
+static void
 test_a_newer_query_wins (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -264,6 +306,7 @@ main (int    argc,
   ADD ("/app/record-list/pages-are-read-when-asked-for", test_pages_are_read_when_asked_for);
   ADD ("/app/record-list/search-narrows-and-clears", test_search_narrows_and_clears);
   ADD ("/app/record-list/case-search-keeps-the-queue-filter", test_case_search_keeps_the_queue_filter);
+  ADD ("/app/record-list/a-customers-cases-newest-first", test_a_customers_cases_newest_first);
   ADD ("/app/record-list/a-newer-query-wins", test_a_newer_query_wins);
   ADD ("/app/record-list/a-list-view-reads-only-what-it-shows", test_a_list_view_reads_only_what_it_shows);
 #undef ADD
