@@ -41,6 +41,7 @@ struct _FlCaseView
   char          *agent_name;
   gboolean       follow_end;
   guint          follow_end_id;
+  guint          scroll_id;
 
   GtkScrolledWindow *scroller;
   GtkLabel      *subject_label;
@@ -179,13 +180,26 @@ interaction_row (FlInteraction *interaction)
  * for a moment after a case is shown rather than once. */
 #define FOLLOW_END_MS 1500
 
+static gboolean
+scroll_to_end (gpointer user_data)
+{
+  FlCaseView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_id = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                        - gtk_adjustment_get_page_size (adjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* "changed" comes in the middle of the viewport's allocation, where a new
+ * value would move the scrollbar but not the rows: scroll just after. */
 static void
 on_scroll_range_changed (FlCaseView    *self,
                          GtkAdjustment *adjustment)
 {
-  if (self->follow_end)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
-                                          - gtk_adjustment_get_page_size (adjustment));
+  if (self->follow_end && self->scroll_id == 0)
+    self->scroll_id = g_idle_add (scroll_to_end, self);
 }
 
 static gboolean
@@ -379,6 +393,7 @@ fl_case_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->engine);
   g_clear_handle_id (&self->follow_end_id, g_source_remove);
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (fl_case_view_parent_class)->dispose (object);

@@ -146,6 +146,10 @@ fl_sign_in_page_set_busy (FlSignInPage *self,
   g_return_if_fail (FL_IS_SIGN_IN_PAGE (self));
 
   self->busy = busy;
+  /* An entry made insensitive while it has the focus never gets its focus-out
+   * (GTK warns); drop the focus first, fl_sign_in_page_focus() puts it back. */
+  if (busy && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_entry), !busy);
   gtk_widget_set_sensitive (self->password_entry, !busy);

@@ -117,8 +117,15 @@ def wait_for(what, predicate, timeout=20.0, interval=0.25):
 port = free_port()
 url = "http://127.0.0.1:%d" % port
 server_log = open(os.path.join(tmp, "server.log"), "w")
-server = start([SERVER, "--demo", "--db", os.path.join(tmp, "demo.db"), "--listen", "127.0.0.1:%d" % port],
-               stdout=server_log, stderr=subprocess.STDOUT)
+
+
+def start_server():
+    # A second start reuses the demo data (and the sessions) in the same file.
+    return start([SERVER, "--demo", "--db", os.path.join(tmp, "demo.db"), "--listen", "127.0.0.1:%d" % port],
+                 stdout=server_log, stderr=subprocess.STDOUT)
+
+
+server = start_server()
 
 
 def healthy():
@@ -299,13 +306,46 @@ try:
     find(app, "the sync state saying synced", roleName="push button", contains="Synced")
     shot("04-note-added")
 
+    # --- offline: the note waits, and arrives once when the server is back ----------------
+    stop(server)
+    offline_note = "Left a voicemail while the office network was down (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(find(app, "the note text", roleName="text", name="Add a note"), offline_note)
+    find(app, "the Add Note button", roleName="push button", contains="Add Note").click()
+    find(app, "the offline note in the conversation", roleName="label", name=offline_note)
+    find(app, "the sync state saying offline, one change waiting", roleName="push button",
+         contains="Offline · 1 change waiting")
+    shot("05-offline-change-waiting")
+    server = start_server()
+    wait_for("the server again", healthy, timeout=60)
+    rawinput.keyCombo("<Control>r")
+    find(app, "the sync state saying synced", roleName="push button", contains="Synced")
+    wait_for("the offline note on the server", lambda: note_count(case_id, offline_note) >= 1, timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(2)
+    if note_count(case_id, offline_note) != 1 or note_count(case_id, note) != 1:
+        fail("after going offline the notes are on the server %d and %d times"
+             % (note_count(case_id, note), note_count(case_id, offline_note)))
+
+    # --- search as you type -----------------------------------------------------------------
+    find(app, "the team queue", name="Team queue").click()
+    find(app, "the team queue's count", roleName="label", name="%d cases" % team_queue)
+    rawinput.keyCombo("<Control>f")
+    time.sleep(0.5)
+    rawinput.typeText(subject)
+    matching = jmap(("Case/query", {"filter": {"text": subject, "status": ["new", "open", "pending", "escalated"]},
+                                    "calculateTotal": True, "limit": 1}))[0]["total"]
+    find(app, "the team queue narrowed to the search", roleName="label",
+         name="%d case%s" % (matching, "" if matching == 1 else "s"))
+    shot("06-search")
+    rawinput.pressKey("Escape")
+
     # --- screen pop -------------------------------------------------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 0:
         fail("frontlinectl lookup failed (%d): %s" % (popped.returncode, popped.stderr))
     find(app, "the caller's name", roleName="label", name=caller["name"])
     find(app, "the new case subject, ready", name="New case subject")
-    shot("05-screen-pop")
+    shot("07-screen-pop")
 
     # --- narrow ---------------------------------------------------------------------------
     resize_console(360, 720)
@@ -313,7 +353,7 @@ try:
     geometry = subprocess.run(["xwininfo", "-name", "Frontline"], capture_output=True, text=True).stdout
     if "Width: 360" not in geometry:
         fail("the console did not take a 360 pixel width:\n" + geometry)
-    shot("06-narrow-360x720")
+    shot("08-narrow-360x720")
     resize_console(1200, 760)
     time.sleep(1)
 
@@ -324,7 +364,7 @@ try:
     find(app, "the lists without signing in again", roleName="push button", contains="Synced")
     find(app, "my case in the list", roleName="label", name=subject).click()
     find(app, "the note, kept in the local copy", roleName="label", name=note)
-    shot("07-dark")
+    shot("09-dark")
     stop(console)
 
     # --- no console: lookup says so, with its own exit status ---------------------------
