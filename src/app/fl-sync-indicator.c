@@ -27,6 +27,14 @@ struct _FlSyncIndicator
 
 G_DEFINE_FINAL_TYPE (FlSyncIndicator, fl_sync_indicator, ADW_TYPE_BIN)
 
+/* xgettext cannot read G_GINT64_FORMAT inside a msgid, and nobody has two
+ * billion changes waiting. */
+static int
+clamp_count (gint64 count)
+{
+  return (int) CLAMP (count, 0, G_MAXINT);
+}
+
 static void
 update (FlSyncIndicator *self)
 {
@@ -56,15 +64,16 @@ update (FlSyncIndicator *self)
     }
   else if (conflicts > 0)
     {
-      text = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " conflict to review",
-                                        "%" G_GINT64_FORMAT " conflicts to review", conflicts), conflicts);
+      text = g_strdup_printf (ngettext ("%d conflict to review", "%d conflicts to review", clamp_count (conflicts)),
+                              clamp_count (conflicts));
       icon = "dialog-warning-symbolic";
     }
   else if (state == FL_SYNC_STATE_OFFLINE)
     {
       if (pending > 0)
-        text = g_strdup_printf (ngettext ("Offline · %" G_GINT64_FORMAT " change waiting",
-                                          "Offline · %" G_GINT64_FORMAT " changes waiting", pending), pending);
+        text = g_strdup_printf (ngettext ("Offline · %d change waiting", "Offline · %d changes waiting",
+                                          clamp_count (pending)),
+                                clamp_count (pending));
       else
         text = g_strdup (_("Offline"));
       icon = "network-offline-symbolic";
@@ -76,8 +85,8 @@ update (FlSyncIndicator *self)
     }
   else if (pending > 0)
     {
-      text = g_strdup_printf (ngettext ("%" G_GINT64_FORMAT " change waiting",
-                                        "%" G_GINT64_FORMAT " changes waiting", pending), pending);
+      text = g_strdup_printf (ngettext ("%d change waiting", "%d changes waiting", clamp_count (pending)),
+                              clamp_count (pending));
       icon = "document-send-symbolic";
     }
   else

@@ -418,8 +418,9 @@ on_first_sync_progress (FlWindow *self)
 
   if (total > 0)
     {
-      g_autofree char *text = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " records"),
-                                               done, total);
+      /* Translators: the first sync's progress, records copied of all */
+      g_autofree char *text = g_strdup_printf (_("%u of %u records"),
+                                               (guint) MIN (done, G_MAXUINT), (guint) MIN (total, G_MAXUINT));
 
       gtk_progress_bar_set_fraction (self->first_sync_progress, (double) done / (double) total);
       gtk_progress_bar_set_text (self->first_sync_progress, text);
