@@ -166,6 +166,18 @@ def query_get(type_name, query_filter, properties, limit=100, sort=None):
 
 
 wait_for("the server", healthy, timeout=60)
+
+# The same server over TLS with a self-signed certificate, for the sign-in's
+# certificate message.
+tls_port = free_port()
+tls_url = "https://127.0.0.1:%d" % tls_port
+subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                "-keyout", os.path.join(tmp, "key.pem"), "-out", os.path.join(tmp, "cert.pem")],
+               check=True, capture_output=True)
+start([SERVER, "--db", os.path.join(tmp, "tls.db"), "--listen", "127.0.0.1:%d" % tls_port,
+       "--tls-cert", os.path.join(tmp, "cert.pem"), "--tls-key", os.path.join(tmp, "key.pem")],
+      stdout=server_log, stderr=subprocess.STDOUT)
 token = post("/auth/login", {"login": "agent", "password": PASSWORD})["token"]
 agent_id = query_get("Agent", {"login": "agent"}, ["id"])[0]["id"]
 my_cases = query_get("Case", {"assigneeId": agent_id, "status": ["new", "open", "pending", "escalated"]},
@@ -264,6 +276,24 @@ try:
     console, app = launch_console(args=["--server", url])
     login = find(app, "the login entry", roleName="text", name="Login")
     click_and_type(login, "agent")
+
+    def try_server(address, password, message):
+        server_entry = find(app, "the server entry", roleName="text", name="Server address")
+        server_entry.click()
+        rawinput.keyCombo("<Control>a")
+        rawinput.typeText(address)
+        click_and_type(find(app, "the password entry", roleName="password text", name="Password"), password)
+        rawinput.pressKey("Return")
+        find(app, "the message " + message, roleName="label", contains=message)
+
+    # A server whose certificate nobody signed, and a port nobody listens on.
+    try_server(tls_url, PASSWORD, "security certificate of %s cannot be trusted" % tls_url)
+    shot("00-sign-in-certificate")
+    try_server("http://127.0.0.1:%d" % free_port(), PASSWORD, "Cannot reach the server")
+    server_entry = find(app, "the server entry", roleName="text", name="Server address")
+    server_entry.click()
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText(url)
     click_and_type(find(app, "the password entry", roleName="password text", name="Password"), "not-the-password")
     rawinput.pressKey("Return")
     find(app, "the wrong-password message", name="Wrong login or password. Check them and try again.")
