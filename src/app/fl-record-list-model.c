@@ -178,14 +178,29 @@ customer_name (FlStore    *store,
 /* The two lines of a row, made on the pool thread so the main thread only
  * copies strings. @names caches customer names across a page. */
 static Row *
-describe (FlStore    *store,
-          FlEntity   *entity,
-          GHashTable *names)
+describe (FlStore     *store,
+          const Query *query,
+          FlEntity    *entity,
+          GHashTable  *names)
 {
   Row *row = g_new0 (Row, 1);
 
   row->id = g_strdup (fl_entity_get_id (entity));
-  if (FL_IS_CASE (entity))
+  if (FL_IS_CASE (entity) && query->customer_id != NULL)
+    {
+      /* One customer's cases: their name on every row would say nothing; when
+       * the case was opened does. */
+      FlCase *the_case = FL_CASE (entity);
+      g_autofree char *opened = fl_label_time (fl_entity_get_created_at (entity));
+
+      row->title = g_strdup (fl_case_get_subject (the_case));
+      /* Translators: a case row in a customer's list: status · priority · opened */
+      row->subtitle = g_strdup_printf (_("%s · %s · %s"),
+                                       fl_label_case_status (fl_case_get_status (the_case)),
+                                       fl_label_case_priority (fl_case_get_priority (the_case)),
+                                       opened);
+    }
+  else if (FL_IS_CASE (entity))
     {
       FlCase *the_case = FL_CASE (entity);
       const char *name = customer_name (store, names, fl_case_get_customer_id (the_case));
@@ -238,14 +253,15 @@ describe (FlStore    *store,
 }
 
 static GPtrArray *
-describe_all (FlStore   *store,
-              GPtrArray *entities)
+describe_all (FlStore     *store,
+              const Query *query,
+              GPtrArray   *entities)
 {
   g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GPtrArray *rows = g_ptr_array_new_with_free_func (row_free);
 
   for (guint i = 0; i < entities->len; i++)
-    g_ptr_array_add (rows, describe (store, g_ptr_array_index (entities, i), names));
+    g_ptr_array_add (rows, describe (store, query, g_ptr_array_index (entities, i), names));
   return rows;
 }
 
@@ -454,7 +470,7 @@ count_job (FlStore       *store,
 
   count = g_new0 (Count, 1);
   count->total = (guint) MIN (total, G_MAXUINT);
-  count->rows = describe_all (store, entities);
+  count->rows = describe_all (store, query, entities);
   return count;
 }
 
@@ -472,7 +488,7 @@ page_job (FlStore       *store,
   entities = read_entities (store, job->query, job->offset, FL_RECORD_LIST_PAGE_SIZE, error);
   if (entities == NULL)
     return NULL;
-  return describe_all (store, entities);
+  return describe_all (store, job->query, entities);
 }
 
 /* --- the main thread's side ------------------------------------------------ */
