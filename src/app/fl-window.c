@@ -12,16 +12,11 @@
 
 #include <glib/gi18n.h>
 
-#include "fl-case-view.h"
-#include "fl-customer-view.h"
 #include "fl-jmap-client.h"
 #include "fl-record-item.h"
-#include "fl-record-list-model.h"
-#include "fl-sign-in-page.h"
 #include "fl-store-server.h"
 #include "fl-store-sync.h"
-#include "fl-sync-indicator.h"
-#include "fl-window.h"
+#include "fl-window-private.h"
 
 /* How often the console asks the server for changes on its own. */
 #define SYNC_INTERVAL_SECONDS 60
@@ -58,43 +53,6 @@ static const Section sections[] = {
 /* "My cases" before we know who "my" is: an assignee no case has. */
 #define NOBODY_YET "-"
 
-struct _FlWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  FlSyncEngine       *engine;
-  FlRecordListModel  *model;
-  GCancellable       *cancellable;
-  guint               section;
-  char               *agent_id;
-  char               *agent_name;
-  guint               sync_timer;
-  gboolean            syncing;
-  gboolean            sync_again;
-  char               *pending_lookup;
-
-  AdwToastOverlay    *toast_overlay;
-  GtkStack           *stack;
-  FlSignInPage       *sign_in_page;
-  GtkProgressBar     *first_sync_progress;
-  AdwLeaflet         *leaflet;
-  GtkListBox         *sidebar_list;
-  GtkWidget          *list_pane;
-  GtkWidget          *detail_pane;
-  AdwWindowTitle     *list_title;
-  AdwWindowTitle     *detail_title;
-  FlSyncIndicator    *sync_indicator;
-  GtkLabel           *count_label;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *list_stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *empty_page;
-  GtkStack           *detail_stack;
-  FlCaseView         *case_view;
-  FlCustomerView     *customer_view;
-  AdwStatusPage      *record_page;
-};
 
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -102,57 +60,8 @@ static void request_sync (FlWindow *self);
 static void show_section (FlWindow *self,
                           guint     section);
 
-/* --- remembered settings ---------------------------------------------------- */
-
-/* The profile the last sign-in used: the same note frontlinectl keeps, so the
- * console and the command line share one profile. */
-static char *
-current_profile_note (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "frontline", "current", NULL);
-}
-
-static char *
-console_settings_path (void)
-{
-  return g_build_filename (g_get_user_config_dir (), "frontline", "console.ini", NULL);
-}
-
-static GKeyFile *
-load_console_settings (void)
-{
-  GKeyFile *keyfile = g_key_file_new ();
-  g_autofree char *path = console_settings_path ();
-
-  /* A missing file is the first start: nothing remembered yet. */
-  g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, NULL);
-  return keyfile;
-}
-
-static void
-remember_sign_in (FlWindow   *self,
-                  const char *server_url,
-                  const char *login)
-{
-  g_autoptr(GKeyFile) keyfile = load_console_settings ();
-  g_autofree char *path = console_settings_path ();
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *note = current_profile_note ();
-  g_autofree char *note_folder = g_path_get_dirname (note);
-  g_autoptr(GError) error = NULL;
-
-  g_key_file_set_string (keyfile, "sign-in", "server", server_url);
-  g_key_file_set_string (keyfile, "sign-in", "login", login);
-  if (g_mkdir_with_parents (folder, 0700) != 0 || !g_key_file_save_to_file (keyfile, path, &error))
-    g_warning ("Cannot remember the server: %s", error != NULL ? error->message : g_strerror (errno));
-  g_clear_error (&error);
-  if (g_mkdir_with_parents (note_folder, 0700) != 0
-      || !g_file_set_contents (note, fl_sync_engine_get_profile_dir (self->engine), -1, &error))
-    g_warning ("Cannot note the profile: %s", error != NULL ? error->message : g_strerror (errno));
-}
-
-static void
-toast (FlWindow   *self,
+void
+_fl_window_toast (FlWindow   *self,
        const char *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
@@ -458,23 +367,6 @@ show_main (FlWindow *self)
     }
 }
 
-static void
-show_sign_in (FlWindow   *self,
-              const char *server_url,
-              const char *message)
-{
-  g_autoptr(GKeyFile) keyfile = load_console_settings ();
-  g_autofree char *remembered = g_key_file_get_string (keyfile, "sign-in", "server", NULL);
-  g_autofree char *login = g_key_file_get_string (keyfile, "sign-in", "login", NULL);
-
-  fl_sign_in_page_set_server (self->sign_in_page, server_url != NULL ? server_url : remembered);
-  fl_sign_in_page_set_login (self->sign_in_page, login);
-  fl_sign_in_page_set_error (self->sign_in_page, message);
-  fl_sign_in_page_set_busy (self->sign_in_page, FALSE);
-  gtk_stack_set_visible_child_name (self->stack, "sign-in");
-  fl_sign_in_page_focus (self->sign_in_page);
-}
-
 static gboolean
 is_signed_out (const GError *error)
 {
@@ -501,13 +393,13 @@ on_synced (GObject      *source,
         {
           if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0)
             return;
-          show_sign_in (self, NULL, _("Your session has ended. Sign in again to keep your copy up to date."));
+          _fl_window_show_sign_in (self, NULL, _("Your session has ended. Sign in again to keep your copy up to date."));
           return;
         }
       if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_BUSY))
         self->sync_again = TRUE;
       else if (!g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
-        toast (self, _("Sync failed; your changes are kept and will be sent later"));
+        _fl_window_toast (self, _("Sync failed; your changes are kept and will be sent later"));
       g_debug ("Sync: %s", error->message);
     }
   if (first)
@@ -551,130 +443,14 @@ on_sync_timer (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-start_first_sync (FlWindow *self)
+void
+_fl_window_start_first_sync (FlWindow *self)
 {
   gtk_progress_bar_set_fraction (self->first_sync_progress, 0);
   gtk_progress_bar_set_text (self->first_sync_progress, _("Connecting…"));
   gtk_stack_set_visible_child_name (self->stack, "first-sync");
   g_signal_connect_swapped (self->engine, "notify::progress-done", G_CALLBACK (on_first_sync_progress), self);
   request_sync (self);
-}
-
-/* --- signing in ------------------------------------------------------------- */
-
-typedef struct
-{
-  FlWindow *self;
-  char     *server_url;
-  char     *login;
-} SignIn;
-
-static void
-sign_in_free (SignIn *sign_in)
-{
-  g_object_unref (sign_in->self);
-  g_free (sign_in->server_url);
-  g_free (sign_in->login);
-  g_free (sign_in);
-}
-
-static gboolean
-mentions_certificate (const char *message)
-{
-  g_autofree char *folded = g_utf8_casefold (message, -1);
-
-  return strstr (folded, "certificate") != NULL || strstr (folded, "tls") != NULL;
-}
-
-/* Sign-in problems in the words of the person at the desk, with what to do. */
-static char *
-explain_sign_in_error (const GError *error,
-                       const char   *server_url)
-{
-  if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAUTHORIZED))
-    return g_strdup (_("Wrong login or password. Check them and try again."));
-  if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
-    {
-      if (mentions_certificate (error->message))
-        return g_strdup_printf (_("The security certificate of %s cannot be trusted, so Frontline did not send your "
-                                  "password. Check the address, or ask your administrator."), server_url);
-      return g_strdup_printf (_("Cannot reach the server at %s. Check the address and your network connection."),
-                              server_url);
-    }
-  if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAVAILABLE))
-    return g_strdup (_("The server is not answering properly right now. Try again in a minute."));
-  if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_INVALID_RESPONSE)
-      || g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_REFUSED))
-    return g_strdup_printf (_("%s does not look like a Frontline server. Check the address."), server_url);
-  return g_strdup_printf (_("Cannot sign in: %s"), error->message);
-}
-
-static void
-on_logged_in (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  SignIn *sign_in = user_data;
-  FlWindow *self = sign_in->self;
-  g_autoptr(GError) error = NULL;
-
-  if (!fl_sync_engine_login_finish (FL_SYNC_ENGINE (source), result, &error))
-    {
-      g_autofree char *message = explain_sign_in_error (error, sign_in->server_url);
-
-      g_debug ("Sign-in failed: %s", error->message);
-      fl_sign_in_page_set_busy (self->sign_in_page, FALSE);
-      fl_sign_in_page_set_error (self->sign_in_page, message);
-      fl_sign_in_page_focus (self->sign_in_page);
-      sign_in_free (sign_in);
-      return;
-    }
-  remember_sign_in (self, sign_in->server_url, sign_in->login);
-  fl_sign_in_page_set_busy (self->sign_in_page, FALSE);
-  start_first_sync (self);
-  sign_in_free (sign_in);
-}
-
-static void
-on_sign_in (FlWindow   *self,
-            const char *server_url,
-            const char *login,
-            const char *password)
-{
-  g_autofree char *profile = fl_sync_engine_default_profile_dir (server_url, login);
-  g_autoptr(GError) error = NULL;
-  SignIn *sign_in;
-
-  fl_sign_in_page_set_error (self->sign_in_page, NULL);
-  if (self->engine == NULL || g_strcmp0 (fl_sync_engine_get_profile_dir (self->engine), profile) != 0)
-    {
-      /* The profile's database opens in a few milliseconds; it is the engine's
-       * one blocking step and happens once per sign-in. */
-      g_autoptr(FlSyncEngine) engine = fl_sync_engine_new (profile, &error);
-
-      if (engine == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Cannot open the local copy: %s"), error->message);
-
-          fl_sign_in_page_set_error (self->sign_in_page, message);
-          return;
-        }
-      if (self->model != NULL)
-        {
-          /* Another account: the lists belong to the old profile. */
-          g_clear_object (&self->model);
-          gtk_list_view_set_model (self->list_view, NULL);
-        }
-      g_set_object (&self->engine, engine);
-    }
-  fl_sign_in_page_set_busy (self->sign_in_page, TRUE);
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->self = g_object_ref (self);
-  sign_in->server_url = g_strdup (server_url);
-  sign_in->login = g_strdup (login);
-  fl_sync_engine_login_async (self->engine, server_url, login, password, self->cancellable,
-                              on_logged_in, sign_in);
 }
 
 /* --- screen pop ------------------------------------------------------------- */
@@ -710,7 +486,7 @@ on_looked_up (GObject      *source,
     {
       g_autofree char *message = g_strdup_printf (_("No customer with “%s” in the local copy"), lookup->text);
 
-      toast (self, message);
+      _fl_window_toast (self, message);
     }
   else
     {
@@ -727,7 +503,7 @@ on_looked_up (GObject      *source,
                                                                 "%u customers match “%s”", found->len),
                                                       found->len, lookup->text);
 
-          toast (self, message);
+          _fl_window_toast (self, message);
         }
     }
   g_object_unref (lookup->self);
@@ -872,7 +648,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, customer_view);
   gtk_widget_class_bind_template_child (widget_class, FlWindow, record_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_sign_in);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_sign_in", G_CALLBACK (_fl_window_on_sign_in));
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -908,23 +684,6 @@ fl_window_new (GtkApplication *application)
   return g_object_new (FL_TYPE_WINDOW, "application", application, NULL);
 }
 
-static char *
-signed_in_profile (void)
-{
-  g_autofree char *note = current_profile_note ();
-  g_autofree char *profile = NULL;
-  g_autofree char *token = NULL;
-
-  if (!g_file_get_contents (note, &profile, NULL, NULL))
-    return NULL;
-  g_strstrip (profile);
-  /* The engine keeps its token in the profile; no token, no session. */
-  token = g_build_filename (profile, "token", NULL);
-  if (!g_file_test (token, G_FILE_TEST_IS_REGULAR))
-    return NULL;
-  return g_steal_pointer (&profile);
-}
-
 void
 fl_window_start (FlWindow   *self,
                  const char *server_url)
@@ -934,7 +693,7 @@ fl_window_start (FlWindow   *self,
 
   g_return_if_fail (FL_IS_WINDOW (self));
 
-  if (self->engine == NULL && (profile = signed_in_profile ()) != NULL)
+  if (self->engine == NULL && (profile = _fl_window_signed_in_profile ()) != NULL)
     {
       self->engine = fl_sync_engine_new (profile, &error);
       if (self->engine == NULL)
@@ -944,7 +703,7 @@ fl_window_start (FlWindow   *self,
     self->sync_timer = g_timeout_add_seconds (SYNC_INTERVAL_SECONDS, on_sync_timer, self);
   if (self->engine == NULL)
     {
-      show_sign_in (self, server_url, NULL);
+      _fl_window_show_sign_in (self, server_url, NULL);
       return;
     }
   /* Signed in already: the local copy is usable at once; the sync catches up. */
