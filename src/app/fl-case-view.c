@@ -132,6 +132,8 @@ add_tag (FlCaseView *self,
 {
   GtkWidget *label = gtk_label_new (text);
 
+  /* The flow box spreads its children over the line; the pill keeps its size. */
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "fl-tag");
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
@@ -490,4 +492,11 @@ fl_case_view_get_case_id (FlCaseView *self)
 {
   g_return_val_if_fail (FL_IS_CASE_VIEW (self), NULL);
   return self->case_id;
+}
+
+void
+fl_case_view_focus_note (FlCaseView *self)
+{
+  g_return_if_fail (FL_IS_CASE_VIEW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_view));
 }

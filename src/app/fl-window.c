@@ -292,6 +292,7 @@ on_customer_case_created (FlWindow   *self,
                           const char *case_id)
 {
   open_case (self, case_id);
+  fl_case_view_focus_note (self->case_view);
   request_sync (self);
 }
 

@@ -374,8 +374,20 @@ try:
     if popped.returncode != 0:
         fail("frontlinectl lookup failed (%d): %s" % (popped.returncode, popped.stderr))
     find(app, "the caller's name", roleName="label", name=caller["name"])
-    find(app, "the new case subject, ready", name="New case subject")
+    subject_entry = find(app, "the new case subject, ready", roleName="text", name="New case subject")
     shot("07-screen-pop")
+
+    # --- a new case for the caller ----------------------------------------------------------
+    new_subject = "Second monitor stays black after the update (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(subject_entry, new_subject)
+    rawinput.pressKey("Return")
+    find(app, "the new case, open", roleName="label", name=new_subject)
+
+    def new_cases():
+        cases = query_get("Case", {"customerId": caller["id"]}, ["subject"], limit=1000)
+        return sum(1 for case in cases if case.get("subject") == new_subject)
+    wait_for("the new case on the server", lambda: new_cases() >= 1, timeout=30)
+    shot("08-new-case")
 
     # --- narrow ---------------------------------------------------------------------------
     resize_console(360, 720)
@@ -383,7 +395,7 @@ try:
     geometry = subprocess.run(["xwininfo", "-name", "Frontline"], capture_output=True, text=True).stdout
     if "Width: 360" not in geometry:
         fail("the console did not take a 360 pixel width:\n" + geometry)
-    shot("08-narrow-360x720")
+    shot("09-narrow-360x720")
     resize_console(1200, 760)
     time.sleep(1)
 
@@ -394,13 +406,15 @@ try:
     find(app, "the lists without signing in again", roleName="push button", contains="Synced")
     find(app, "my case in the list", roleName="label", name=subject).click()
     find(app, "the note, kept in the local copy", roleName="label", name=note)
-    shot("09-dark")
+    shot("10-dark")
     stop(console)
 
     # --- no console: lookup says so, with its own exit status ---------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 3 or "no Frontline console" not in popped.stderr:
         fail("lookup without a console: exit %d, %r" % (popped.returncode, popped.stderr))
+    if new_cases() != 1:
+        fail("the new case is on the server %d times" % new_cases())
     check_console_logs()
     print("PASS: console end to end", flush=True)
 finally:
