@@ -67,8 +67,8 @@ remember_sign_in (FlWindow   *self,
 
 void
 _fl_window_show_sign_in (FlWindow   *self,
-              const char *server_url,
-              const char *message)
+                         const char *server_url,
+                         const char *message)
 {
   g_autoptr(GKeyFile) keyfile = load_console_settings ();
   g_autofree char *remembered = g_key_file_get_string (keyfile, "sign-in", "server", NULL);
@@ -176,9 +176,9 @@ on_logged_in (GObject      *source,
 
 void
 _fl_window_on_sign_in (FlWindow   *self,
-            const char *server_url,
-            const char *login,
-            const char *password)
+                       const char *server_url,
+                       const char *login,
+                       const char *password)
 {
   g_autofree char *profile = fl_sync_engine_default_profile_dir (server_url, login);
   g_autoptr(GError) error = NULL;

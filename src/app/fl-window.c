@@ -62,7 +62,7 @@ static void show_section (FlWindow *self,
 
 void
 _fl_window_toast (FlWindow   *self,
-       const char *message)
+                  const char *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }

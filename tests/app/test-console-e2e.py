@@ -38,7 +38,6 @@ os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "data")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(tmp, "config")
 os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
 os.environ["GSK_RENDERER"] = "cairo"
-os.environ["NO_AT_BRIDGE"] = "0"
 # dogtail reads toolkit-accessibility through the real (dconf) backend.
 os.environ.pop("GSETTINGS_BACKEND", None)
 os.environ.pop("G_DEBUG", None)
