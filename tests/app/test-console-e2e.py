@@ -408,6 +408,15 @@ try:
     shot("10-dark")
     stop(console)
 
+    # --- signed out: the sign-in remembers the server and the login ---------------------------
+    os.unlink(os.path.join(os.environ["XDG_DATA_HOME"], "frontline", "current"))
+    console, app = launch_console()
+    click_and_type(find(app, "the password entry", roleName="password text", name="Password"), PASSWORD)
+    shot("11-sign-in-remembered")
+    rawinput.pressKey("Return")
+    find(app, "the lists after signing in with the remembered server", roleName="push button", contains="Synced")
+    stop(console)
+
     # --- no console: lookup says so, with its own exit status ---------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 3 or "no Frontline console" not in popped.stderr:
