@@ -21,6 +21,7 @@ typedef struct
   FlRecordListModel *self;
   guint              generation;
   guint              page;
+  gboolean           refresh;   /* a count for reload(): same query, data changed */
 } Reply;
 
 enum
@@ -188,6 +189,52 @@ set_loading (FlRecordListModel *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* A sync changed the store but the list kept its length (the usual case):
+ * keep the rows, so the view keeps its place, its selection and its focus.
+ * Rows a view holds are read again; the others are dropped and read when next
+ * asked for. */
+static void
+refresh_in_place (FlRecordListModel *self,
+                  FlRecordCount     *count)
+{
+  guint n_pages = n_pages_for (self->items->len);
+  guint first_unread;
+
+  g_assert (FL_IS_RECORD_LIST_MODEL (self));
+
+  self->n_pages_read = 0;
+  fill_rows (self, 0, count->rows);
+  first_unread = self->query->search != NULL ? n_pages : n_pages_for (count->rows->len);
+  for (guint page = 0; page < n_pages; page++)
+    {
+      gboolean in_use = FALSE;
+
+      self->page_states[page] = PAGE_UNREAD;
+      if (page < first_unread)
+        {
+          mark_page_read (self, page);
+          continue;
+        }
+      for (guint i = page * FL_RECORD_LIST_PAGE_SIZE;
+           i < MIN ((page + 1) * FL_RECORD_LIST_PAGE_SIZE, self->items->len); i++)
+        {
+          FlRecordItem *item = g_ptr_array_index (self->items, i);
+
+          if (item == NULL)
+            continue;
+          if (G_OBJECT (item)->ref_count == 1)
+            {
+              g_ptr_array_index (self->items, i) = NULL;
+              g_object_unref (item);
+            }
+          else
+            in_use = TRUE;
+        }
+      if (in_use)
+        read_page (self, page);
+    }
+}
+
 static void
 on_counted (GObject      *source,
             GAsyncResult *result,
@@ -209,6 +256,11 @@ on_counted (GObject      *source,
     {
       g_warning ("Cannot read the list: %s", error->message);
       replace_items (self, 0);
+    }
+  else if (reply->refresh && count->total == self->items->len)
+    {
+      refresh_in_place (self, count);
+      _fl_record_count_free (count);
     }
   else
     {
@@ -238,18 +290,30 @@ on_counted (GObject      *source,
   reply_free (reply);
 }
 
-void
-fl_record_list_model_reload (FlRecordListModel *self)
+static void
+start_count (FlRecordListModel *self,
+             gboolean           refresh)
 {
-  g_return_if_fail (FL_IS_RECORD_LIST_MODEL (self));
+  Reply *reply;
+
+  g_assert (FL_IS_RECORD_LIST_MODEL (self));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->generation++;
   set_loading (self, TRUE);
-  fl_store_pool_read_async (self->pool, _fl_record_list_count_job, _fl_record_query_ref (self->query), _fl_record_query_unref,
-                            _fl_record_count_free, self->cancellable, on_counted, reply_new (self, 0));
+  reply = reply_new (self, 0);
+  reply->refresh = refresh;
+  fl_store_pool_read_async (self->pool, _fl_record_list_count_job, _fl_record_query_ref (self->query),
+                            _fl_record_query_unref, _fl_record_count_free, self->cancellable, on_counted, reply);
+}
+
+void
+fl_record_list_model_reload (FlRecordListModel *self)
+{
+  g_return_if_fail (FL_IS_RECORD_LIST_MODEL (self));
+  start_count (self, TRUE);
 }
 
 static void
@@ -412,7 +476,7 @@ fl_record_list_model_set_query (FlRecordListModel *self,
   query->customer_id = kind == FL_RECORD_LIST_CASES ? g_strdup (customer_id) : NULL;
   g_clear_pointer (&self->query, _fl_record_query_unref);
   self->query = query;
-  fl_record_list_model_reload (self);
+  start_count (self, FALSE);
 }
 
 void
@@ -431,7 +495,7 @@ fl_record_list_model_set_search_text (FlRecordListModel *self,
   query->search = stripped[0] != '\0' ? g_steal_pointer (&stripped) : NULL;
   g_clear_pointer (&self->query, _fl_record_query_unref);
   self->query = query;
-  fl_record_list_model_reload (self);
+  start_count (self, FALSE);
 }
 
 gboolean

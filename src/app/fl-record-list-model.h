@@ -42,7 +42,8 @@ void               fl_record_list_model_set_query       (FlRecordListModel *self
 /* NULL or "" shows the whole list again. */
 void               fl_record_list_model_set_search_text (FlRecordListModel *self,
                                                          const char        *text);
-/* Counts again and drops the pages read (after a sync changed the store). */
+/* Counts again after a sync changed the store. If the length stayed, the rows
+ * stay and are filled again in place, so a view keeps its place. */
 void               fl_record_list_model_reload          (FlRecordListModel *self);
 /* TRUE until the count of the current query has arrived. */
 gboolean           fl_record_list_model_get_loading     (FlRecordListModel *self);

@@ -27,6 +27,7 @@ typedef struct
   FlRecordListModel *model;
   char              *showcase_customer_id;
   guint              shadow_n_items;   /* what a view that follows items-changed believes */
+  guint              n_changes;        /* items-changed emissions */
 } Fixture;
 
 static void
@@ -38,6 +39,7 @@ on_items_changed (GListModel *model,
 {
   g_assert_cmpuint (position + removed, <=, fixture->shadow_n_items);
   fixture->shadow_n_items = fixture->shadow_n_items - removed + added;
+  fixture->n_changes++;
   g_assert_cmpuint (fixture->shadow_n_items, ==, g_list_model_get_n_items (model));
 }
 
@@ -245,6 +247,48 @@ test_a_customers_cases_newest_first (Fixture       *fixture,
 }
 
 static void
+test_a_refresh_keeps_rows_in_place (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  FlCaseFilter filter = FL_CASE_FILTER_INIT;
+  g_autoptr(GPtrArray) last = NULL;
+  g_autoptr(FlRecordItem) held = NULL;
+  g_autoptr(FlRecordItem) first = NULL;
+  g_autoptr(GError) error = NULL;
+  FlCase *the_case;
+  guint n, changes;
+
+  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
+  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  /* A view shows the last row; nobody holds the middle of the list. */
+  held = g_list_model_get_item (G_LIST_MODEL (fixture->model), n - 1);
+  WAIT_FOR (fl_record_item_get_loaded (held));
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+
+  /* A sync renames the last case. */
+  last = fl_store_query_cases (fixture->store, &filter, n - 1, 1, &error);
+  g_assert_no_error (error);
+  the_case = g_ptr_array_index (last, 0);
+  fl_case_set_subject (the_case, "Renamed by a sync");
+  g_assert_true (fl_store_put (fixture->store, FL_ENTITY (the_case), FL_STORE_PUT_DEFAULT, &error));
+  g_assert_no_error (error);
+
+  changes = fixture->n_changes;
+  fl_record_list_model_reload (fixture->model);
+  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  WAIT_FOR (g_strcmp0 (fl_record_item_get_title (held), "Renamed by a sync") == 0);
+  /* Same length: the rows stayed, so a view keeps its place and selection. */
+  g_assert_cmpuint (fixture->n_changes, ==, changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n);
+  g_assert_true (fl_record_item_get_loaded (first));
+  /* The first page came with the count; the held row's page was read again;
+   * nothing else was. */
+  g_assert_cmpuint (fl_record_list_model_get_n_pages_read (fixture->model), ==, 2);
+}
+
+static void
 test_a_newer_query_wins (Fixture       *fixture,
                          gconstpointer  data)
 {
@@ -307,6 +351,7 @@ main (int    argc,
   ADD ("/app/record-list/search-narrows-and-clears", test_search_narrows_and_clears);
   ADD ("/app/record-list/case-search-keeps-the-queue-filter", test_case_search_keeps_the_queue_filter);
   ADD ("/app/record-list/a-customers-cases-newest-first", test_a_customers_cases_newest_first);
+  ADD ("/app/record-list/a-refresh-keeps-rows-in-place", test_a_refresh_keeps_rows_in_place);
   ADD ("/app/record-list/a-newer-query-wins", test_a_newer_query_wins);
   ADD ("/app/record-list/a-list-view-reads-only-what-it-shows", test_a_list_view_reads_only_what_it_shows);
 #undef ADD
