@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * FlWindow's instance, shared by the files it is split into: the lists and
- * syncing (fl-window.c) and signing in (fl-window-sign-in.c).
+ * syncing (fl-window.c), signing in (fl-window-sign-in.c) and a flaw's or an
+ * offer's details (fl-window-record.c).
  */
 #pragma once
 
@@ -23,6 +24,7 @@ struct _FlWindow
   FlSyncEngine       *engine;
   FlRecordListModel  *model;
   GCancellable       *cancellable;
+  GCancellable       *record_cancellable;   /* the flaw or offer being read */
   guint               section;
   char               *agent_id;
   char               *agent_name;
@@ -58,6 +60,11 @@ struct _FlWindow
 void     _fl_window_toast            (FlWindow     *self,
                                       const char   *message);
 void     _fl_window_start_first_sync (FlWindow     *self);
+
+/* fl-window-record.c: shows a flaw's or an offer's details in the record page */
+void     _fl_window_read_record_details (FlWindow   *self,
+                                         GType       type,
+                                         const char *id);
 
 /* fl-window-sign-in.c */
 void     _fl_window_show_sign_in     (FlWindow     *self,

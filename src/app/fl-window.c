@@ -272,8 +272,12 @@ on_list_activate (FlWindow *self,
     case FL_RECORD_LIST_FLAWS:
     case FL_RECORD_LIST_OFFERS:
       adw_status_page_set_title (self->record_page, fl_record_item_get_title (item));
-      adw_status_page_set_description (self->record_page, fl_record_item_get_subtitle (item));
-      show_detail (self, "record", _(sections[self->section].title));
+      adw_status_page_set_description (self->record_page, NULL);
+      show_detail (self, "record", fl_record_list_model_get_kind (self->model) == FL_RECORD_LIST_FLAWS
+                                   ? _("Known flaw") : _("Offer"));
+      _fl_window_read_record_details (self, fl_record_list_model_get_kind (self->model) == FL_RECORD_LIST_FLAWS
+                                            ? FL_TYPE_FLAW : FL_TYPE_OFFER,
+                                      fl_record_item_get_id (item));
       break;
     default:
       g_assert_not_reached ();
@@ -588,6 +592,8 @@ fl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->record_cancellable);
+  g_clear_object (&self->record_cancellable);
   g_clear_handle_id (&self->sync_timer, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);

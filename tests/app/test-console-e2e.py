@@ -368,6 +368,16 @@ try:
     shot("06-search")
     rawinput.pressKey("Escape")
 
+    # --- a known flaw: its workaround and how often it came up ----------------------------
+    flaw_ids = jmap(("Flaw/query", {"sort": [{"property": "title", "isAscending": True}], "limit": 1}))[0]["ids"]
+    flaw = jmap(("Flaw/get", {"ids": flaw_ids, "properties": ["title", "workaround"]}))[0]["list"][0]
+    find(app, "the known flaws", name="Known flaws").click()
+    find(app, "the first known flaw", roleName="label", name=flaw["title"]).click()
+    if flaw.get("workaround"):
+        find(app, "the flaw's workaround", roleName="label", contains=flaw["workaround"][:40])
+    find(app, "how many cases the flaw is linked to", roleName="label", contains="Linked to ")
+    shot("06b-known-flaw")
+
     # --- screen pop -------------------------------------------------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 0:
