@@ -4,7 +4,8 @@
  * frontlinectl: the desktop's sync engine on the command line, for admins,
  * scripts and phone systems. Reads come from the profile's local copy; changes
  * go through its outbox and are pushed at once. Exit status: 0 done, 1 failed,
- * 2 wrong usage, 3 signed out (the server's token expired or was revoked).
+ * 2 wrong usage, 3 signed out (the server's token expired or was revoked),
+ * 4 no console running (lookup).
  */
 #define G_LOG_DOMAIN "Frontline-Cli"
 
@@ -19,6 +20,10 @@
 
 #define EXIT_USAGE      2
 #define EXIT_SIGNED_OUT 3
+#define EXIT_NO_CONSOLE 4
+
+/* Where GApplication exports the console's actions. */
+#define CONSOLE_OBJECT_PATH "/io/github/frontlinedesk/Frontline"
 
 typedef struct
 {
@@ -42,6 +47,7 @@ static const char usage[] =
   "  case new --customer ID|PHONE|EMAIL --subject TEXT [--description TEXT]\n"
   "  conflicts                  changes the server refused, with both versions\n"
   "  resolve NUMBER mine|theirs keep our change (sent again) or the server's version\n"
+  "  lookup PHONE|EMAIL         open that caller in the running console (screen pop)\n"
   "  logout                     forget the token (local changes stay queued)\n"
   "\n"
   "The token is kept in the Secret Service; where there is none (a headless\n"
@@ -51,7 +57,8 @@ static const char usage[] =
   "  0  done (a new case the server could not take yet is kept and sent later)\n"
   "  1  failed\n"
   "  2  wrong usage\n"
-  "  3  the session expired or was revoked: sign in again with login\n";
+  "  3  the session expired or was revoked: sign in again with login\n"
+  "  4  lookup: no console is running\n";
 
 static int
 usage_error (const char *message)
@@ -819,6 +826,46 @@ cmd_logout (Cli   *cli,
   return EXIT_SUCCESS;
 }
 
+/* --- lookup: a screen pop in the running console ----------------------------- */
+
+static int
+cmd_lookup (Cli   *cli,
+            int    argc,
+            char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GVariantBuilder parameter;
+
+  if (argc != 2)
+    return usage_error ("lookup takes a phone number or an e-mail address");
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      g_printerr ("frontlinectl: no desktop session to find the console in: %s\n", error->message);
+      return EXIT_NO_CONSOLE;
+    }
+  g_variant_builder_init (&parameter, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameter, "v", g_variant_new_string (argv[1]));
+  /* No auto-start: a screen pop is for an agent at their desk, not a reason
+   * to open a console nobody is looking at. */
+  reply = g_dbus_connection_call_sync (bus, APP_ID, CONSOLE_OBJECT_PATH, "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", "lookup-caller", &parameter, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, &error);
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN)
+          || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER))
+        {
+          g_printerr ("frontlinectl: no Frontline console is running in this session; start “frontline” first\n");
+          return EXIT_NO_CONSOLE;
+        }
+      return fail ("The console did not take the lookup", error);
+    }
+  return EXIT_SUCCESS;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -871,6 +918,8 @@ main (int    argc,
       status = cmd_resolve (&cli, sub_argc, sub_argv);
     else if (g_str_equal (command, "logout"))
       status = cmd_logout (&cli, sub_argc, sub_argv);
+    else if (g_str_equal (command, "lookup"))
+      status = cmd_lookup (&cli, sub_argc, sub_argv);
     else
       status = usage_error ("unknown command");
   }

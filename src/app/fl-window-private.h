@@ -1,0 +1,80 @@
+/* fl-window-private.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FlWindow's instance, shared by the files it is split into: the lists and
+ * syncing (fl-window.c), signing in (fl-window-sign-in.c) and a flaw's or an
+ * offer's details (fl-window-record.c).
+ */
+#pragma once
+
+#include "fl-case-view.h"
+#include "fl-customer-view.h"
+#include "fl-record-list-model.h"
+#include "fl-sign-in-page.h"
+#include "fl-sync-engine.h"
+#include "fl-sync-indicator.h"
+#include "fl-window.h"
+
+G_BEGIN_DECLS
+
+struct _FlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  FlSyncEngine       *engine;
+  FlRecordListModel  *model;
+  GCancellable       *cancellable;
+  GCancellable       *record_cancellable;   /* the flaw or offer being read */
+  guint               section;
+  char               *agent_id;
+  char               *agent_name;
+  guint               sync_timer;
+  gboolean            syncing;
+  gboolean            sync_again;
+  char               *pending_lookup;
+
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *stack;
+  FlSignInPage       *sign_in_page;
+  GtkProgressBar     *first_sync_progress;
+  AdwLeaflet         *leaflet;
+  GtkListBox         *sidebar_list;
+  GtkWidget          *list_pane;
+  GtkWidget          *detail_pane;
+  AdwWindowTitle     *list_title;
+  AdwWindowTitle     *detail_title;
+  FlSyncIndicator    *sync_indicator;
+  GtkLabel           *count_label;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  AdwStatusPage      *empty_page;
+  GtkStack           *detail_stack;
+  FlCaseView         *case_view;
+  FlCustomerView     *customer_view;
+  AdwStatusPage      *record_page;
+};
+
+/* fl-window.c */
+void     _fl_window_toast            (FlWindow     *self,
+                                      const char   *message);
+void     _fl_window_start_first_sync (FlWindow     *self);
+
+/* fl-window-record.c: shows a flaw's or an offer's details in the record page */
+void     _fl_window_read_record_details (FlWindow   *self,
+                                         GType       type,
+                                         const char *id);
+
+/* fl-window-sign-in.c */
+void     _fl_window_show_sign_in     (FlWindow     *self,
+                                      const char   *server_url,
+                                      const char   *message);
+void     _fl_window_on_sign_in       (FlWindow     *self,
+                                      const char   *server_url,
+                                      const char   *login,
+                                      const char   *password);
+/* The profile the last sign-in left signed in (it has a token), or NULL. */
+char    *_fl_window_signed_in_profile (void);
+
+G_END_DECLS

@@ -1,0 +1,442 @@
+#!/usr/bin/python3
+# tests/app/test-console-e2e.py
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The console end to end, as an agent would use it, through the accessibility
+# tree (dogtail) against a real frontline-server --demo: sign in (a wrong
+# password first), see the queue, open a case and its conversation, add a note
+# and check through the server's API that it arrived exactly once, pop a caller
+# with `frontlinectl lookup`, and look at the window narrow and in dark style.
+# Runs inside `xvfb-run dbus-run-session` (see meson.build) with Debian's
+# /usr/bin/python3, which has gi, pyatspi and dogtail.
+
+import ctypes
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+SERVER = os.environ["FRONTLINE_SERVER_BIN"]
+CONSOLE = os.environ["FRONTLINE_CONSOLE"]
+CTL = os.environ["FRONTLINECTL"]
+SHOTS = os.environ["FRONTLINE_SCREENSHOT_DIR"]
+SHOWCASE_PHONE = "+1 555 0100"
+PASSWORD = "frontline-demo"
+JMAP_USING = ["urn:ietf:params:jmap:core", "https://frontlinedesk.github.io/jmap/support"]
+
+tmp = tempfile.mkdtemp(prefix="frontline-e2e-")
+shutil.rmtree(SHOTS, ignore_errors=True)
+# A fresh profile, settings and dconf for everything started from here.
+os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "data")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(tmp, "config")
+os.environ["XDG_CACHE_HOME"] = os.path.join(tmp, "cache")
+os.environ["GSK_RENDERER"] = "cairo"
+# dogtail reads toolkit-accessibility through the real (dconf) backend.
+os.environ.pop("GSETTINGS_BACKEND", None)
+os.environ.pop("G_DEBUG", None)
+
+children = []
+
+
+def log(message):
+    print("# " + message, flush=True)
+
+
+def fail(message):
+    print("FAIL: " + message, flush=True)
+    shot("failure")
+    raise SystemExit(1)
+
+
+def start(argv, **kwargs):
+    process = subprocess.Popen(argv, **kwargs)
+    children.append(process)
+    return process
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def shot(name):
+    # What the accessibility tree says can be a frame ahead of the screen.
+    time.sleep(0.6)
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, name + ".png")
+    subprocess.run(["import", "-window", "root", path], check=False)
+    log("screenshot " + path)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check_console_logs():
+    """A warning or critical from the console fails the test, but for the one
+    GTK 4.8 prints whenever an AT-SPI client asks for screen coordinates, as
+    dogtail does for every click."""
+    for path in console_logs:
+        with open(path) as f:
+            text = f.read()
+        problems = [line for line in text.splitlines()
+                    if ("WARNING" in line or "CRITICAL" in line)
+                    and "Screen coordinates not supported" not in line]
+        if problems:
+            fail("the console complained:\n" + "\n".join(problems))
+
+
+def wait_for(what, predicate, timeout=20.0, interval=0.25):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            fail("timed out waiting for " + what)
+        time.sleep(interval)
+
+
+# --- the server and its API ----------------------------------------------------
+
+port = free_port()
+url = "http://127.0.0.1:%d" % port
+server_log = open(os.path.join(tmp, "server.log"), "w")
+
+
+def start_server():
+    # A second start reuses the demo data (and the sessions) in the same file.
+    return start([SERVER, "--demo", "--db", os.path.join(tmp, "demo.db"), "--listen", "127.0.0.1:%d" % port],
+                 stdout=server_log, stderr=subprocess.STDOUT)
+
+
+server = start_server()
+
+
+def healthy():
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def post(path, body, token=None):
+    request = urllib.request.Request(url + path, data=json.dumps(body).encode(), method="POST")
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+token = None
+
+
+def jmap(*calls):
+    answer = post("/jmap/api", {"using": JMAP_USING,
+                                "methodCalls": [[name, dict(args, accountId="org"), str(i)]
+                                                for i, (name, args) in enumerate(calls)]}, token)
+    return [response[1] for response in answer["methodResponses"]]
+
+
+def query_get(type_name, query_filter, properties, limit=100, sort=None):
+    args = {"filter": query_filter, "limit": limit}
+    if sort:
+        args["sort"] = sort
+    ids = jmap((type_name + "/query", args))[0]["ids"]
+    if not ids:
+        return []
+    return jmap((type_name + "/get", {"ids": ids, "properties": properties}))[0]["list"]
+
+
+wait_for("the server", healthy, timeout=60)
+
+# The same server over TLS with a self-signed certificate, for the sign-in's
+# certificate message.
+tls_port = free_port()
+tls_url = "https://127.0.0.1:%d" % tls_port
+subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                "-keyout", os.path.join(tmp, "key.pem"), "-out", os.path.join(tmp, "cert.pem")],
+               check=True, capture_output=True)
+start([SERVER, "--db", os.path.join(tmp, "tls.db"), "--listen", "127.0.0.1:%d" % tls_port,
+       "--tls-cert", os.path.join(tmp, "cert.pem"), "--tls-key", os.path.join(tmp, "key.pem")],
+      stdout=server_log, stderr=subprocess.STDOUT)
+token = post("/auth/login", {"login": "agent", "password": PASSWORD})["token"]
+agent_id = query_get("Agent", {"login": "agent"}, ["id"])[0]["id"]
+my_cases = query_get("Case", {"assigneeId": agent_id, "status": ["new", "open", "pending", "escalated"]},
+                     ["id", "subject"])
+if not my_cases:
+    fail("the demo agent has no open case to open")
+team_queue = jmap(("Case/query", {"filter": {"status": ["new", "open", "pending", "escalated"]},
+                                  "calculateTotal": True, "limit": 1}))[0]["total"]
+caller = query_get("Customer", {"phone": SHOWCASE_PHONE}, ["id", "name"])[0]
+log("server %s; agent has %d open cases; caller %s" % (url, len(my_cases), caller["name"]))
+
+# --- the session's accessibility, then dogtail ---------------------------------
+
+start(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+# dconf's service, started by the bus, must use our fresh XDG_CONFIG_HOME too,
+# or it writes where the GSettings of this process do not read.
+subprocess.run(["dbus-update-activation-environment", "XDG_CONFIG_HOME=" + os.environ["XDG_CONFIG_HOME"]],
+               check=True)
+subprocess.run(["gsettings", "set", "org.gnome.desktop.interface", "toolkit-accessibility", "true"], check=True)
+
+from dogtail import config, rawinput, tree  # noqa: E402  (needs the setting above)
+
+config.searchCutoffCount = 40
+config.searchBackoffDuration = 0.25
+config.actionDelay = 0.2
+config.typingDelay = 0.02
+config.logDebugToStdOut = False
+config.logDebugToFile = False
+
+
+console_logs = []
+
+
+def launch_console(extra_env=None, args=()):
+    env = dict(os.environ)
+    env.update(extra_env or {})
+    log_path = os.path.join(tmp, "console-%d.log" % len(console_logs))
+    console_logs.append(log_path)
+    console = start([CONSOLE] + list(args), env=env, stdout=sys.stdout, stderr=open(log_path, "w"))
+    app = wait_for("the console on the accessibility bus",
+                   lambda: next((a for a in tree.root.applications() if a.name in ("frontline", "Frontline")), None),
+                   timeout=30)
+    return console, app
+
+
+def find(app, what, contains=None, **kwargs):
+    """The first node matching kwargs (and whose name contains @contains), waiting
+    for it. GTK 4.8 reports every widget as showing-or-not alike, even on hidden
+    stack pages, so the tests look for names that only exist once the app got
+    there: a label's name is its text."""
+    def matches(node):
+        if contains is not None and contains not in (node.name or ""):
+            return False
+        return all(getattr(node, k) == v for k, v in kwargs.items())
+
+    def search():
+        try:
+            return app.findChild(matches, retry=False, requireResult=False)
+        except Exception:  # the tree changes under us while the window rebuilds
+            return None
+    return wait_for(what, search)
+
+
+def click_and_type(node, text):
+    node.click()
+    time.sleep(0.3)
+    rawinput.typeText(text)
+
+
+def resize_console(width, height):
+    """Resizes the console's X window the way a window manager would."""
+    tree_text = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
+    ids = [line.split()[0] for line in tree_text.splitlines() if '"Frontline"' in line]
+    if not ids:
+        fail("no X window called Frontline")
+    xlib = ctypes.CDLL("libX11.so.6")
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XResizeWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_uint, ctypes.c_uint]
+    xlib.XFlush.argtypes = [ctypes.c_void_p]
+    xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = xlib.XOpenDisplay(None)
+    for window in ids:
+        xlib.XResizeWindow(display, int(window, 16), width, height)
+    xlib.XFlush(display)
+    xlib.XCloseDisplay(display)
+
+
+def note_count(case_id, body):
+    notes = query_get("Interaction", {"caseId": case_id}, ["body", "kind"], limit=1000)
+    return sum(1 for note in notes if note.get("body") == body)
+
+
+try:
+    # --- sign in -------------------------------------------------------------------
+    console, app = launch_console(args=["--server", url])
+    login = find(app, "the login entry", roleName="text", name="Login")
+    click_and_type(login, "agent")
+
+    def try_server(address, password, message):
+        server_entry = find(app, "the server entry", roleName="text", name="Server address")
+        server_entry.click()
+        rawinput.keyCombo("<Control>a")
+        rawinput.typeText(address)
+        click_and_type(find(app, "the password entry", roleName="password text", name="Password"), password)
+        rawinput.pressKey("Return")
+        find(app, "the message " + message, roleName="label", contains=message)
+
+    # A server whose certificate nobody signed, and a port nobody listens on.
+    try_server(tls_url, PASSWORD, "security certificate of %s cannot be trusted" % tls_url)
+    shot("00-sign-in-certificate")
+    try_server("http://127.0.0.1:%d" % free_port(), PASSWORD, "Cannot reach the server")
+    server_entry = find(app, "the server entry", roleName="text", name="Server address")
+    server_entry.click()
+    rawinput.keyCombo("<Control>a")
+    rawinput.typeText(url)
+    click_and_type(find(app, "the password entry", roleName="password text", name="Password"), "not-the-password")
+    rawinput.pressKey("Return")
+    find(app, "the wrong-password message", name="Wrong login or password. Check them and try again.")
+    shot("01-sign-in-wrong-password")
+    click_and_type(find(app, "the password entry", roleName="password text", name="Password"), PASSWORD)
+    rawinput.pressKey("Return")
+
+    # --- the queue -------------------------------------------------------------------
+    find(app, "the sync state saying synced", roleName="push button", contains="Synced")
+    subjects = {case["subject"]: case["id"] for case in my_cases}
+    row = find(app, "one of my cases in the list", roleName="label",
+               name=sorted(subjects)[0])
+    shot("02-my-cases")
+    find(app, "the team queue", name="Team queue").click()
+    find(app, "the team queue's count", roleName="label", name="%d cases" % team_queue)
+    find(app, "My cases", name="My cases").click()
+
+    # --- a case and its conversation --------------------------------------------------
+    subject = sorted(subjects)[0]
+    case_id = subjects[subject]
+    find(app, "my case in the list", roleName="label", name=subject).click()
+    conversation = query_get("Interaction", {"caseId": case_id}, ["body", "at"], limit=1000)
+    if conversation:
+        last = max(conversation, key=lambda i: i["at"])
+        find(app, "the newest message of the case", roleName="label", name=last["body"])
+    find(app, "the case's product row label", roleName="label", name="Product")
+    shot("03-case-open")
+
+    # --- add a note; it reaches the server exactly once --------------------------------
+    note = "Called back; the flicker is gone after the firmware update (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(find(app, "the note text", roleName="text", name="Add a note"), note)
+    find(app, "the Add Note button", roleName="push button", contains="Add Note").click()
+    find(app, "the note in the conversation", roleName="label", name=note)
+    wait_for("the note on the server", lambda: note_count(case_id, note) >= 1, timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(3)
+    count = note_count(case_id, note)
+    if count != 1:
+        fail("the note is on the server %d times" % count)
+    find(app, "the sync state saying synced", roleName="push button", contains="Synced")
+    shot("04-note-added")
+
+    # --- offline: the note waits, and arrives once when the server is back ----------------
+    stop(server)
+    offline_note = "Left a voicemail while the office network was down (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(find(app, "the note text", roleName="text", name="Add a note"), offline_note)
+    find(app, "the Add Note button", roleName="push button", contains="Add Note").click()
+    find(app, "the offline note in the conversation", roleName="label", name=offline_note)
+    find(app, "the sync state saying offline, one change waiting", roleName="push button",
+         contains="Offline · 1 change waiting")
+    shot("05-offline-change-waiting")
+    server = start_server()
+    wait_for("the server again", healthy, timeout=60)
+    rawinput.keyCombo("<Control>r")
+    find(app, "the sync state saying synced", roleName="push button", contains="Synced")
+    wait_for("the offline note on the server", lambda: note_count(case_id, offline_note) >= 1, timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(2)
+    if note_count(case_id, offline_note) != 1 or note_count(case_id, note) != 1:
+        fail("after going offline the notes are on the server %d and %d times"
+             % (note_count(case_id, note), note_count(case_id, offline_note)))
+
+    # --- search as you type -----------------------------------------------------------------
+    find(app, "the team queue", name="Team queue").click()
+    find(app, "the team queue's count", roleName="label", name="%d cases" % team_queue)
+    rawinput.keyCombo("<Control>f")
+    time.sleep(0.5)
+    rawinput.typeText(subject)
+    matching = jmap(("Case/query", {"filter": {"text": subject, "status": ["new", "open", "pending", "escalated"]},
+                                    "calculateTotal": True, "limit": 1}))[0]["total"]
+    find(app, "the team queue narrowed to the search", roleName="label",
+         name="%d case%s" % (matching, "" if matching == 1 else "s"))
+    shot("06-search")
+    rawinput.pressKey("Escape")
+
+    # --- a known flaw: its workaround and how often it came up ----------------------------
+    flaw_ids = jmap(("Flaw/query", {"sort": [{"property": "title", "isAscending": True}], "limit": 1}))[0]["ids"]
+    flaw = jmap(("Flaw/get", {"ids": flaw_ids, "properties": ["title", "workaround"]}))[0]["list"][0]
+    find(app, "the known flaws", name="Known flaws").click()
+    find(app, "the first known flaw", roleName="label", name=flaw["title"]).click()
+    if flaw.get("workaround"):
+        find(app, "the flaw's workaround", roleName="label", contains=flaw["workaround"][:40])
+    find(app, "how many cases the flaw is linked to", roleName="label", contains="Linked to ")
+    shot("06b-known-flaw")
+
+    # --- screen pop -------------------------------------------------------------------
+    popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
+    if popped.returncode != 0:
+        fail("frontlinectl lookup failed (%d): %s" % (popped.returncode, popped.stderr))
+    find(app, "the caller's name", roleName="label", name=caller["name"])
+    subject_entry = find(app, "the new case subject, ready", roleName="text", name="New case subject")
+    shot("07-screen-pop")
+
+    # --- a new case for the caller ----------------------------------------------------------
+    new_subject = "Second monitor stays black after the update (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(subject_entry, new_subject)
+    rawinput.pressKey("Return")
+    find(app, "the new case, open", roleName="label", name=new_subject)
+
+    def new_cases():
+        cases = query_get("Case", {"customerId": caller["id"]}, ["subject"], limit=1000)
+        return sum(1 for case in cases if case.get("subject") == new_subject)
+    wait_for("the new case on the server", lambda: new_cases() >= 1, timeout=30)
+    shot("08-new-case")
+
+    # --- narrow ---------------------------------------------------------------------------
+    resize_console(360, 720)
+    time.sleep(2)
+    geometry = subprocess.run(["xwininfo", "-name", "Frontline"], capture_output=True, text=True).stdout
+    if "Width: 360" not in geometry:
+        fail("the console did not take a 360 pixel width:\n" + geometry)
+    shot("09-narrow-360x720")
+    resize_console(1200, 760)
+    time.sleep(1)
+
+    stop(console)
+
+    # --- signed in already: straight to the lists, in dark style -------------------------
+    console, app = launch_console(extra_env={"ADW_DEBUG_COLOR_SCHEME": "prefer-dark"})
+    find(app, "the lists without signing in again", roleName="push button", contains="Synced")
+    find(app, "my case in the list", roleName="label", name=subject).click()
+    find(app, "the note, kept in the local copy", roleName="label", name=note)
+    shot("10-dark")
+    stop(console)
+
+    # --- signed out: the sign-in remembers the server and the login ---------------------------
+    os.unlink(os.path.join(os.environ["XDG_DATA_HOME"], "frontline", "current"))
+    console, app = launch_console()
+    click_and_type(find(app, "the password entry", roleName="password text", name="Password"), PASSWORD)
+    shot("11-sign-in-remembered")
+    rawinput.pressKey("Return")
+    find(app, "the lists after signing in with the remembered server", roleName="push button", contains="Synced")
+    stop(console)
+
+    # --- no console: lookup says so, with its own exit status ---------------------------
+    popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
+    if popped.returncode != 4 or "no Frontline console" not in popped.stderr:
+        fail("lookup without a console: exit %d, %r" % (popped.returncode, popped.stderr))
+    if new_cases() != 1:
+        fail("the new case is on the server %d times" % new_cases())
+    check_console_logs()
+    print("PASS: console end to end", flush=True)
+finally:
+    for child in reversed(children):
+        stop(child)
+    server_log.close()
+    shutil.rmtree(tmp, ignore_errors=True)
