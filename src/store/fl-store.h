@@ -128,7 +128,8 @@ gboolean    fl_store_release_savepoint     (FlStore             *self,
 void        fl_store_rollback_to_savepoint (FlStore             *self);
 
 /* The system of record acknowledges a write only once it is on disk
- * (synchronous=FULL); a desktop's copy can be re-fetched and keeps NORMAL.
+ * (synchronous=FULL); a desktop's copy can be re-fetched and keeps NORMAL,
+ * except for the commits that queue an agent's own changes in the outbox.
  * (The server's writer keeps NORMAL and syncs the log itself, in a thread of
  * its own: see fl-commit-queue.c.) */
 gboolean    fl_store_set_durable           (FlStore             *self,

@@ -145,15 +145,24 @@ change_job (FlStore       *store,
             GError       **error)
 {
   gint64 *pending;
+  gboolean ok;
 
-  if (!fl_store_begin (store, error))
+  /* The local copy can be fetched again; what the agent typed cannot. Its
+   * commit waits for the disk, so a power cut right after "saved" loses
+   * nothing (WAL with synchronous=NORMAL only survives the process dying). */
+  if (!fl_store_set_durable (store, TRUE, error))
     return NULL;
-  if (!apply_locally (store, job_data, error))
+  ok = fl_store_begin (store, error);
+  if (ok && !apply_locally (store, job_data, error))
     {
       fl_store_rollback (store);
-      return NULL;
+      ok = FALSE;
     }
-  if (!fl_store_commit (store, error))
+  else if (ok)
+    ok = fl_store_commit (store, error);
+  if (!fl_store_set_durable (store, FALSE, ok ? error : NULL))
+    ok = FALSE;
+  if (!ok)
     return NULL;
 
   pending = g_new (gint64, 1);
