@@ -138,22 +138,21 @@ _fl_sync_apply_local_change (FlStore     *store,
   return apply_locally (store, &change, error);
 }
 
-static gpointer
-change_job (FlStore       *store,
-            gpointer       job_data,
-            GCancellable  *cancellable,
-            GError       **error)
+gboolean
+_fl_sync_durable_transaction (FlStore          *store,
+                              FlSyncApplyFunc   func,
+                              gpointer          data,
+                              GError          **error)
 {
-  gint64 *pending;
   gboolean ok;
 
   /* The local copy can be fetched again; what the agent typed cannot. Its
    * commit waits for the disk, so a power cut right after "saved" loses
    * nothing (WAL with synchronous=NORMAL only survives the process dying). */
   if (!fl_store_set_durable (store, TRUE, error))
-    return NULL;
+    return FALSE;
   ok = fl_store_begin (store, error);
-  if (ok && !apply_locally (store, job_data, error))
+  if (ok && !func (store, data, error))
     {
       fl_store_rollback (store);
       ok = FALSE;
@@ -162,7 +161,26 @@ change_job (FlStore       *store,
     ok = fl_store_commit (store, error);
   if (!fl_store_set_durable (store, FALSE, ok ? error : NULL))
     ok = FALSE;
-  if (!ok)
+  return ok;
+}
+
+static gboolean
+apply_change (FlStore   *store,
+              gpointer   data,
+              GError   **error)
+{
+  return apply_locally (store, data, error);
+}
+
+static gpointer
+change_job (FlStore       *store,
+            gpointer       job_data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  gint64 *pending;
+
+  if (!_fl_sync_durable_transaction (store, apply_change, job_data, error))
     return NULL;
 
   pending = g_new (gint64, 1);

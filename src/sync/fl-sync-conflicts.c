@@ -173,26 +173,27 @@ keep_mine (FlStore     *store,
     }
 }
 
+static gboolean
+settle (FlStore   *store,
+        gpointer   data,
+        GError   **error)
+{
+  Resolve *resolve = data;
+  g_autoptr(FlConflict) conflict = fl_store_conflict_get (store, resolve->seq, error);
+
+  return conflict != NULL
+         && (resolve->resolution != FL_CONFLICT_KEEP_MINE || keep_mine (store, conflict, error))
+         && fl_store_conflict_remove (store, resolve->seq, error);
+}
+
 static gpointer
 resolve_job (FlStore       *store,
              gpointer       job_data,
              GCancellable  *cancellable,
              GError       **error)
 {
-  Resolve *resolve = job_data;
-  g_autoptr(FlConflict) conflict = NULL;
-
-  if (!fl_store_begin (store, error))
-    return NULL;
-  conflict = fl_store_conflict_get (store, resolve->seq, error);
-  if (conflict == NULL
-      || (resolve->resolution == FL_CONFLICT_KEEP_MINE && !keep_mine (store, conflict, error))
-      || !fl_store_conflict_remove (store, resolve->seq, error))
-    {
-      fl_store_rollback (store);
-      return NULL;
-    }
-  return fl_store_commit (store, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  /* Keeping ours queues it in the outbox: as durable as typing it was. */
+  return _fl_sync_durable_transaction (store, settle, job_data, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 static void

@@ -147,6 +147,13 @@ gpointer    _fl_sync_live_states_differ_job  (FlStore      *store,
                                               GCancellable *cancellable,
                                               GError      **error);
 
+/* Runs @func in one transaction whose commit waits for the disk: for the
+ * transactions that put an agent's own changes into the outbox. */
+gboolean  _fl_sync_durable_transaction   (FlStore             *store,
+                                          FlSyncApplyFunc      func,
+                                          gpointer             data,
+                                          GError             **error);
+
 /* A record as X/set's create takes it: without what the server sets. */
 JsonObject *_fl_sync_create_args_for     (FlEntity            *entity);
 
