@@ -121,11 +121,9 @@ sign_in_free (SignIn *sign_in)
 }
 
 static gboolean
-mentions_certificate (const char *message)
+is_certificate_problem (const GError *error)
 {
-  g_autofree char *folded = g_utf8_casefold (message, -1);
-
-  return strstr (folded, "certificate") != NULL || strstr (folded, "tls") != NULL;
+  return g_strcmp0 (fl_jmap_client_error_get_problem_type (error), FL_JMAP_PROBLEM_CERTIFICATE) == 0;
 }
 
 /* Sign-in problems in the words of the person at the desk, with what to do. */
@@ -137,7 +135,7 @@ explain_sign_in_error (const GError *error,
     return g_strdup (_("Wrong login or password. Check them and try again."));
   if (g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
     {
-      if (mentions_certificate (error->message))
+      if (is_certificate_problem (error))
         return g_strdup_printf (_("The security certificate of %s cannot be trusted, so Frontline did not send your "
                                   "password. Check the address, or ask your administrator."), server_url);
       return g_strdup_printf (_("Cannot reach the server at %s. Check the address and your network connection."),

@@ -320,7 +320,10 @@ on_sent (GObject      *source,
         {
           GError *wrapped = NULL;
 
-          set_problem (&wrapped, FL_JMAP_CLIENT_ERROR_NETWORK, NULL,
+          /* Still a network error to everything that retries, but the
+           * sign-in must say "certificate", not "unreachable". */
+          set_problem (&wrapped, FL_JMAP_CLIENT_ERROR_NETWORK,
+                       error->domain == G_TLS_ERROR ? FL_JMAP_PROBLEM_CERTIFICATE : NULL,
                        "Cannot reach the server: %s", error->message);
           g_task_return_error (task, wrapped);
         }

@@ -29,6 +29,10 @@ typedef enum
   FL_JMAP_CLIENT_ERROR_METHOD,           /* a method call answered "error" */
 } FlJmapClientError;
 
+/* The problem type of a FL_JMAP_CLIENT_ERROR_NETWORK error when the server's
+ * TLS certificate was not accepted (expired, self-signed, another name). */
+#define FL_JMAP_PROBLEM_CERTIFICATE "certificate"
+
 GQuark      fl_jmap_client_error_quark            (void);
 /* The problem-details or method error "type" ("unauthorized",
  * "cannotCalculateChanges"…), or NULL if the error has none. */
