@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "fl-background.h"
 #include "fl-store-pool.h"
 
 struct _FlStorePool
@@ -206,9 +207,16 @@ run_job_in_thread (GTask        *task,
     g_task_return_pointer (task, result, call->result_free);
 }
 
+typedef enum
+{
+  JOB_READ,
+  JOB_WRITE,
+  JOB_WRITE_BACKGROUND,
+} JobKind;
+
 static void
 run_async (FlStorePool         *self,
-           gboolean             write,
+           JobKind              kind,
            FlStoreJob           job,
            gpointer             job_data,
            GDestroyNotify       job_data_free,
@@ -228,12 +236,15 @@ run_async (FlStorePool         *self,
   call->job_data = job_data;
   call->job_data_free = job_data_free;
   call->result_free = result_free;
-  call->write = write;
+  call->write = kind != JOB_READ;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, run_async);
   g_task_set_task_data (task, call, job_call_free);
-  g_task_run_in_thread (task, run_job_in_thread);
+  if (kind == JOB_WRITE_BACKGROUND)
+    fl_background_run_in_thread (task, run_job_in_thread);
+  else
+    g_task_run_in_thread (task, run_job_in_thread);
 }
 
 /**
@@ -255,7 +266,7 @@ fl_store_pool_read_async (FlStorePool         *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  run_async (self, FALSE, job, job_data, job_data_free, result_free, cancellable,
+  run_async (self, JOB_READ, job, job_data, job_data_free, result_free, cancellable,
              callback, user_data);
 }
 
@@ -276,7 +287,29 @@ fl_store_pool_write_async (FlStorePool         *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  run_async (self, TRUE, job, job_data, job_data_free, result_free, cancellable,
+  run_async (self, JOB_WRITE, job, job_data, job_data_free, result_free, cancellable,
+             callback, user_data);
+}
+
+/**
+ * fl_store_pool_write_background_async:
+ *
+ * As fl_store_pool_write_async(), for bulk work that may wait (a sync's pages):
+ * it runs on the background thread (see fl-background.h), so the console's
+ * reads get the processor first. Background writes run in the order given;
+ * against other writes only the writer connection orders them.
+ */
+void
+fl_store_pool_write_background_async (FlStorePool         *self,
+                                      FlStoreJob           job,
+                                      gpointer             job_data,
+                                      GDestroyNotify       job_data_free,
+                                      GDestroyNotify       result_free,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  run_async (self, JOB_WRITE_BACKGROUND, job, job_data, job_data_free, result_free, cancellable,
              callback, user_data);
 }
 

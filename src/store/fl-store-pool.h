@@ -48,6 +48,14 @@ gpointer     fl_store_pool_finish            (FlStorePool         *self,
                                               GError             **error);
 guint        fl_store_pool_get_n_connections (FlStorePool         *self);
 
+void         fl_store_pool_write_background_async (FlStorePool         *self,
+                                                   FlStoreJob           job,
+                                                   gpointer             job_data,
+                                                   GDestroyNotify       job_data_free,
+                                                   GDestroyNotify       result_free,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
 gboolean     fl_store_pool_set_cache_size    (FlStorePool         *self,
                                               gsize                bytes,
                                               GError             **error);

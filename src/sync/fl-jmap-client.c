@@ -12,6 +12,7 @@
 #include <string.h>
 #include <libsoup/soup.h>
 
+#include "fl-background.h"
 #include "fl-jmap-client.h"
 
 typedef struct
@@ -330,7 +331,9 @@ on_sent (GObject      *source,
       return;
     }
   exchange->status = soup_message_get_status (exchange->message);
-  g_task_run_in_thread (task, parse_in_thread);
+  /* A page of a thousand records takes milliseconds to parse: background
+   * work, behind the console's own (see fl-background.h). */
+  fl_background_run_in_thread (task, parse_in_thread);
 }
 
 /* Sends a request; the task returns the answer's JSON (a JsonNode, or NULL for

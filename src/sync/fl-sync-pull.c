@@ -523,7 +523,7 @@ on_page (GObject      *source,
     }
 
   page->responses = g_steal_pointer (&responses);
-  fl_store_pool_write_async (self->pool, apply_page_job, page, page_free, NULL,
+  fl_store_pool_write_background_async (self->pool, apply_page_job, page, page_free, NULL,
                              g_task_get_cancellable (task), on_page_applied, task);
 }
 
@@ -812,7 +812,7 @@ on_changes (GObject      *source,
     }
 
   round->responses = g_steal_pointer (&responses);
-  fl_store_pool_write_async (self->pool, apply_round_job, round, round_free, NULL,
+  fl_store_pool_write_background_async (self->pool, apply_round_job, round, round_free, NULL,
                              g_task_get_cancellable (task), on_round_applied, task);
 }
 

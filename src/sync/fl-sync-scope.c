@@ -511,7 +511,7 @@ on_history (GObject      *source,
   apply->scope = scope;
   apply->responses = g_steal_pointer (&responses);
   apply->batch_done = batch_done;
-  fl_store_pool_write_async (self->pool, apply_history_job, apply, apply_free, NULL,
+  fl_store_pool_write_background_async (self->pool, apply_history_job, apply, apply_free, NULL,
                              g_task_get_cancellable (task), on_history_applied, task);
 }
 
@@ -663,7 +663,7 @@ on_cases (GObject      *source,
   apply->responses = g_steal_pointer (&responses);
   apply->cases_after = g_strdup (scope->cases_after);
   apply->cases_done = scope->cases_done;
-  fl_store_pool_write_async (self->pool, apply_cases_job, apply, apply_free, NULL,
+  fl_store_pool_write_background_async (self->pool, apply_cases_job, apply, apply_free, NULL,
                              g_task_get_cancellable (task), on_step_written, task);
 }
 
