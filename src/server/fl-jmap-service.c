@@ -579,6 +579,12 @@ run_request (FlStore       *store,
   context.writable = job->writable;
   context.created_ids = created_ids;
 
+  /* A reading request sees one snapshot from its first call to its last
+   * (and its reader takes SQLite's read lock once, not per record). A writing
+   * one runs inside the commit queue's transaction already. */
+  if (!job->writable && !fl_store_begin_read (store, error))
+    return NULL;
+
   responses = json_array_new ();
   for (guint i = 0; i < json_array_get_length (calls); i++)
     {
@@ -590,7 +596,11 @@ run_request (FlStore       *store,
       g_autoptr(GError) method_error = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+        {
+          if (!job->writable)
+            fl_store_end_read (store);
+          return NULL;
+        }
 
       args = resolve_arguments (json_array_get_object_element (call, 1), responses, &method_error);
       if (args != NULL)
@@ -633,6 +643,8 @@ run_request (FlStore       *store,
 
     json_object_set_string_member (response, "sessionState", state);
   }
+  if (!job->writable)
+    fl_store_end_read (store);
 
   root = json_node_init_object (json_node_alloc (), response);
   generator = json_generator_new ();

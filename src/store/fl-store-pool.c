@@ -155,6 +155,9 @@ static void
 check_in_reader (FlStorePool *self,
                  FlStore     *store)
 {
+  /* A job that began a read transaction and left early must not hand the
+   * next one an old snapshot. */
+  fl_store_end_read (store);
   g_mutex_lock (&self->readers_lock);
   g_queue_push_head (&self->idle_readers, store);
   g_cond_signal (&self->reader_returned);

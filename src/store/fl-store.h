@@ -96,6 +96,10 @@ gboolean    fl_store_begin                 (FlStore             *self,
 gboolean    fl_store_commit                (FlStore             *self,
                                             GError             **error);
 void        fl_store_rollback              (FlStore             *self);
+/* One snapshot for a run of reads (see fl-store-write.c). */
+gboolean    fl_store_begin_read            (FlStore             *self,
+                                            GError             **error);
+void        fl_store_end_read              (FlStore             *self);
 gboolean    fl_store_put                   (FlStore             *self,
                                             FlEntity            *entity,
                                             FlStorePutFlags      flags,
