@@ -240,6 +240,19 @@ def find(app, what, contains=None, **kwargs):
     return wait_for(what, search)
 
 
+def click_visible(app, what, **kwargs):
+    """Clicks the first on-screen node matching kwargs: a case's subject is both
+    its row in the list and, once open, the case view's title, which may be
+    scrolled out of sight."""
+    def search():
+        try:
+            nodes = app.findChildren(lambda n: all(getattr(n, k) == v for k, v in kwargs.items()))
+        except Exception:  # the tree changes under us while the window rebuilds
+            return None
+        return next((n for n in nodes if n.position[0] >= 0 and n.position[1] >= 0 and n.size[1] > 0), None)
+    wait_for(what, search).click()
+
+
 def click_and_type(node, text):
     node.click()
     time.sleep(0.3)
@@ -387,11 +400,12 @@ try:
         fail("the demo has %d open showcase cases about a second monitor" % len(showcase))
     showcase = showcase[0]
     find(app, "My cases", name="My cases").click()
-    find(app, "the showcase case in my list", roleName="label", name=showcase["subject"]).click()
+    click_visible(app, "the showcase case in my list", roleName="label", name=showcase["subject"])
     find(app, "the suggested offer", roleName="label", name=offer_title)
     find(app, "the offer's reason", roleName="label", contains="and the case mentions “second monitor”")
     shot("07a-offer-suggested")
-    find(app, "the offer's Accepted button", roleName="push button", name="Accepted: " + offer_title).click()
+    # Scrolled out of sight above the conversation: press it through its action.
+    find(app, "the offer's Accepted button", roleName="push button", name="Accepted: " + offer_title).doActionNamed("click")
     find(app, "the answer on the offer", roleName="label", name="Customer’s answer: Accepted")
     find(app, "the offer in the conversation", roleName="label", name="Accepted: " + offer_title)
 
@@ -460,7 +474,7 @@ try:
     find(app, "my case in the list", roleName="label", name=subject).click()
     find(app, "the note, kept in the local copy", roleName="label", name=note)
     shot("10-dark")
-    find(app, "the showcase case in my list", roleName="label", name=showcase["subject"]).click()
+    click_visible(app, "the showcase case in my list", roleName="label", name=showcase["subject"])
     find(app, "the answer on the offer, kept", roleName="label", name="Customer’s answer: Accepted")
     shot("10b-dark-offers")
     resize_console(360, 720)
