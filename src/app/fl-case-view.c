@@ -389,6 +389,15 @@ add_note_action (GtkWidget  *widget,
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_note_created, g_object_ref (self));
 }
 
+/* An offer's outcome adds a line to the conversation: show it, and let the
+ * window send it as it does a note. */
+static void
+on_offer_recorded (FlCaseView *self)
+{
+  fl_case_view_reload (self);
+  g_signal_emit (self, signals[NOTE_ADDED], 0);
+}
+
 static void
 fl_case_view_dispose (GObject *object)
 {
@@ -442,7 +451,7 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, offer_panel);
-  gtk_widget_class_bind_template_callback (widget_class, fl_case_view_reload);
+  gtk_widget_class_bind_template_callback (widget_class, on_offer_recorded);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
