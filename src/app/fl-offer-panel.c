@@ -220,8 +220,6 @@ result_button (FlOfferPanel      *self,
   g_object_set_data_full (G_OBJECT (button), "suggestion", g_object_ref (suggestion), g_object_unref);
   g_object_set_data (G_OBJECT (button), "result", GINT_TO_POINTER (result));
   g_signal_connect_object (button, "clicked", G_CALLBACK (on_result_clicked), self, 0);
-  if (result == FL_OFFER_RESULT_ACCEPTED)
-    gtk_widget_add_css_class (button, "suggested-action");
   return button;
 }
 

@@ -430,6 +430,10 @@ try:
     wait_for("the escalation on the server",
              lambda: showcase_now()["status"] == "escalated" and showcase_now()["tier"] == "tier2", timeout=30)
     shot("07c-escalated")
+    find(app, "the primary menu button", name="Main menu").click()
+    find(app, "the case actions in the menu", name="Escalate to Tier 2")
+    shot("07e-case-menu")
+    rawinput.pressKey("Escape")
     resize_console(360, 720)
     time.sleep(2)
     shot("07d-offers-narrow-360x720")
