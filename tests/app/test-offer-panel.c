@@ -14,23 +14,17 @@
 #include <gtk/gtk.h>
 #include <sqlite3.h>
 
+#include "app-fixture.h"
 #include "fl-app-resources.h"
-#include "fl-demo-generator.h"
 #include "fl-offer-panel.h"
-#include "fl-store-server.h"
 #include "fl-test-util.h"
 
 #define SECOND_MONITOR_OFFER "Radiant 4070 Super for a second monitor"
 
 typedef struct
 {
-  char         *dir;
-  FlStore      *store;   /* for the expected answers, on this thread */
-  FlSyncEngine *engine;
-  char         *case_id;
-  char         *customer_id;
-  char         *agent_id;
-  guint         n_recorded;
+  AppFixture app;
+  guint      n_recorded;
 } Fixture;
 
 #define WAIT_FOR FL_TEST_WAIT_FOR
@@ -39,40 +33,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
-  g_autoptr(FlAgent) agent = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("frontline-offer-panel-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* The engine's own database file, filled before it opens it. */
-  path = g_build_filename (fixture->dir, "frontline.db", NULL);
-  fixture->store = fl_store_open (path, &error);
-  g_assert_no_error (error);
-  fl_demo_generator_set_n_customers (generator, 200);
-  g_assert_true (fl_demo_generator_run (generator, fixture->store, &error));
-  g_assert_no_error (error);
-  fixture->case_id = g_strdup (fl_demo_generator_get_showcase_case_id (generator));
-  fixture->customer_id = g_strdup (fl_demo_generator_get_showcase_customer_id (generator));
-  agent = fl_store_find_agent_by_login (fixture->store, "agent", &error);
-  g_assert_no_error (error);
-  fixture->agent_id = g_strdup (fl_entity_get_id (FL_ENTITY (agent)));
-  fixture->engine = fl_sync_engine_new (fixture->dir, &error);
-  g_assert_no_error (error);
+  app_fixture_set_up (&fixture->app);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->engine);
-  g_clear_object (&fixture->store);
-  fl_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->case_id);
-  g_free (fixture->customer_id);
-  g_free (fixture->agent_id);
+  app_fixture_tear_down (&fixture->app);
 }
 
 static void
@@ -91,10 +59,10 @@ show_panel (Fixture    *fixture,
   *window = gtk_window_new ();
   gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (panel));
   gtk_window_present (GTK_WINDOW (*window));
-  fl_offer_panel_set_engine (panel, fixture->engine);
-  fl_offer_panel_set_author (panel, fixture->agent_id, "Alex Agent");
+  fl_offer_panel_set_engine (panel, fixture->app.engine);
+  fl_offer_panel_set_author (panel, fixture->app.agent_id, "Alex Agent");
   g_signal_connect (panel, "outcome-recorded", G_CALLBACK (on_outcome_recorded), fixture);
-  fl_offer_panel_set_case (panel, fixture->case_id, fixture->customer_id);
+  fl_offer_panel_set_case (panel, fixture->app.case_id, fixture->app.customer_id);
   WAIT_FOR (g_list_model_get_n_items (fl_offer_panel_get_suggestions (panel)) > 0);
   return panel;
 }
@@ -192,16 +160,16 @@ test_accepted_records_one_outcome_and_shows_it_at_once (Fixture       *fixture,
   g_assert_null (find_labelled (row, GTK_TYPE_BUTTON, "Accepted"));
 
   /* In the local copy (and its outbox): one outcome, one line in the conversation. */
-  g_assert_cmpuint (count_rows (fixture->store, "SELECT count(*) FROM offer_outcomes WHERE case_id = ?1"
-                                " AND result = 'accepted'", fixture->case_id), ==, 1);
-  g_assert_cmpuint (count_rows (fixture->store, "SELECT count(*) FROM interactions WHERE case_id = ?1"
+  g_assert_cmpuint (count_rows (fixture->app.store, "SELECT count(*) FROM offer_outcomes WHERE case_id = ?1"
+                                " AND result = 'accepted'", fixture->app.case_id), ==, 1);
+  g_assert_cmpuint (count_rows (fixture->app.store, "SELECT count(*) FROM interactions WHERE case_id = ?1"
                                 " AND kind = 'offer' AND body = 'Accepted: " SECOND_MONITOR_OFFER "'",
-                                fixture->case_id), ==, 1);
+                                fixture->app.case_id), ==, 1);
 
   /* Read again (as after a sync), the answer stays. */
   g_assert_true (g_list_model_get_n_items (fl_offer_panel_get_suggestions (panel)) > 1);
   g_list_store_remove_all (G_LIST_STORE (fl_offer_panel_get_suggestions (panel)));
-  fl_offer_panel_set_case (panel, fixture->case_id, fixture->customer_id);
+  fl_offer_panel_set_case (panel, fixture->app.case_id, fixture->app.customer_id);
   WAIT_FOR (g_list_model_get_n_items (fl_offer_panel_get_suggestions (panel)) > 0);
   row = row_of (panel, SECOND_MONITOR_OFFER);
   g_assert_nonnull (find_labelled (row, GTK_TYPE_LABEL, "Customer’s answer: Accepted"));
@@ -215,14 +183,14 @@ test_a_complaint_greys_every_offer_with_the_reason (Fixture       *fixture,
                                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlEntity) the_case = fl_store_get (fixture->store, FL_TYPE_CASE, fixture->case_id, &error);
+  g_autoptr(FlEntity) the_case = fl_store_get (fixture->app.store, FL_TYPE_CASE, fixture->app.case_id, &error);
   GtkWidget *window = NULL;
   FlOfferPanel *panel;
   GtkWidget *accepted;
 
   g_assert_no_error (error);
   fl_case_set_complaint (FL_CASE (the_case), TRUE);
-  g_assert_true (fl_store_put (fixture->store, the_case, FL_STORE_PUT_DEFAULT, &error));
+  g_assert_true (fl_store_put (fixture->app.store, the_case, FL_STORE_PUT_DEFAULT, &error));
   g_assert_no_error (error);
 
   panel = show_panel (fixture, &window);
