@@ -15,6 +15,7 @@
 
 #include "fl-case-view.h"
 #include "fl-labels.h"
+#include "fl-offer-panel.h"
 #include "fl-store-query.h"
 
 /* A conversation longer than this shows its newest part. */
@@ -52,6 +53,7 @@ struct _FlCaseView
   GtkLabel      *description_label;
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
+  FlOfferPanel  *offer_panel;
 };
 
 G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
@@ -287,6 +289,7 @@ show_details (FlCaseView *self,
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subject_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
+  fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
   follow_end (self);
 }
 
@@ -386,6 +389,15 @@ add_note_action (GtkWidget  *widget,
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_note_created, g_object_ref (self));
 }
 
+/* An offer's outcome adds a line to the conversation: show it, and let the
+ * window send it as it does a note. */
+static void
+on_offer_recorded (FlCaseView *self)
+{
+  fl_case_view_reload (self);
+  g_signal_emit (self, signals[NOTE_ADDED], 0);
+}
+
 static void
 fl_case_view_dispose (GObject *object)
 {
@@ -426,6 +438,7 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   signals[NOTE_ADDED] = g_signal_new ("note-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (FL_TYPE_OFFER_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-case-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, scroller);
@@ -437,6 +450,8 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, description_label);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, offer_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_offer_recorded);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
@@ -457,6 +472,7 @@ fl_case_view_set_engine (FlCaseView   *self,
 {
   g_return_if_fail (FL_IS_CASE_VIEW (self));
   g_set_object (&self->engine, engine);
+  fl_offer_panel_set_engine (self->offer_panel, engine);
 }
 
 void
@@ -470,6 +486,7 @@ fl_case_view_set_author (FlCaseView *self,
   self->agent_id = g_strdup (agent_id);
   g_free (self->agent_name);
   self->agent_name = g_strdup (name);
+  fl_offer_panel_set_author (self->offer_panel, agent_id, name);
 }
 
 void

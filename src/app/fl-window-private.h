@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "fl-case-actions.h"
 #include "fl-case-view.h"
 #include "fl-customer-view.h"
 #include "fl-record-list-model.h"
@@ -52,6 +53,7 @@ struct _FlWindow
   AdwStatusPage      *empty_page;
   GtkStack           *detail_stack;
   FlCaseView         *case_view;
+  FlCaseActions      *case_actions;
   FlCustomerView     *customer_view;
   AdwStatusPage      *record_page;
 };

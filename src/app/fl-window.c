@@ -112,6 +112,7 @@ set_my_agent (FlWindow   *self,
   g_free (self->agent_name);
   self->agent_name = g_strdup (name);
   fl_case_view_set_author (self->case_view, agent_id, name);
+  fl_case_actions_set_agent (self->case_actions, agent_id);
   if (changed && sections[self->section].mine == MINE_YES)
     show_section (self, self->section);
 }
@@ -233,6 +234,8 @@ show_detail (FlWindow   *self,
              const char *title)
 {
   gtk_stack_set_visible_child_name (self->detail_stack, page);
+  if (!g_str_equal (page, "case"))
+    fl_case_actions_set_case (self->case_actions, NULL);
   adw_window_title_set_title (self->detail_title, title);
   adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
 }
@@ -242,6 +245,7 @@ open_case (FlWindow   *self,
            const char *case_id)
 {
   fl_case_view_set_case (self->case_view, case_id);
+  fl_case_actions_set_case (self->case_actions, case_id);
   show_detail (self, "case", _("Case"));
 }
 
@@ -306,6 +310,24 @@ on_note_added (FlWindow *self)
   request_sync (self);
 }
 
+/* An action changed the case: show it as it is now, and send the change. */
+static void
+on_case_changed (FlWindow   *self,
+                 const char *case_id)
+{
+  if (g_strcmp0 (fl_case_view_get_case_id (self->case_view), case_id) == 0)
+    fl_case_view_reload (self->case_view);
+  request_sync (self);
+}
+
+static void
+on_case_change_failed (FlWindow   *self,
+                       const char *case_id,
+                       const char *message)
+{
+  _fl_window_toast (self, message);
+}
+
 static void
 build_sidebar (FlWindow *self)
 {
@@ -358,6 +380,7 @@ show_main (FlWindow *self)
       gtk_single_selection_set_can_unselect (GTK_SINGLE_SELECTION (selection), TRUE);
       gtk_list_view_set_model (self->list_view, selection);
       fl_case_view_set_engine (self->case_view, self->engine);
+      fl_case_actions_set_engine (self->case_actions, self->engine);
       fl_customer_view_set_engine (self->customer_view, self->engine);
       fl_sync_indicator_set_engine (self->sync_indicator, self->engine);
       show_section (self, 0);
@@ -603,6 +626,7 @@ fl_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
   g_clear_object (&self->model);
   g_clear_object (&self->engine);
+  g_clear_object (&self->case_actions);
 
   G_OBJECT_CLASS (fl_window_parent_class)->dispose (object);
 }
@@ -681,6 +705,11 @@ fl_window_init (FlWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   build_sidebar (self);
+  self->case_actions = fl_case_actions_new ();
+  fl_case_actions_attach (self->case_actions, GTK_WIDGET (self));
+  g_signal_connect_object (self->case_actions, "changed", G_CALLBACK (on_case_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_actions, "failed", G_CALLBACK (on_case_change_failed), self,
+                           G_CONNECT_SWAPPED);
   factory = gtk_builder_list_item_factory_new_from_resource (NULL,
                                                              "/io/github/frontlinedesk/Frontline/fl-record-row.ui");
   gtk_list_view_set_factory (self->list_view, factory);

@@ -336,6 +336,12 @@ write_case_text (FlDemoContext         *ctx,
   if (cs->complaint)
     g_string_append (description, complaint_text);
 
+  /* The showcase case also shows the suggested offers: the caller is adding a
+   * second monitor, which an upgraded graphics card drives along with the first. */
+  if (ctx->showcase_case >= 0 && cs == &ctx->cases[ctx->showcase_case])
+    g_string_append (description, " I am also adding a second monitor next to it: can my "
+                     "computer drive both?");
+
   fl_case_set_subject (entity, subject->str);
   fl_case_set_description (entity, description->str);
 }

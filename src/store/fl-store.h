@@ -13,6 +13,7 @@
 #include "frontline-core.h"
 #include "fl-flaw-match.h"
 #include "fl-history-item.h"
+#include "fl-offer-suggestion.h"
 
 G_BEGIN_DECLS
 
@@ -275,6 +276,13 @@ GPtrArray  *fl_store_match_flaws_for_case  (FlStore             *self,
                                             GError             **error);
 gint64      fl_store_count_cases_for_flaw  (FlStore             *self,
                                             const char          *flaw_id,
+                                            GError             **error);
+
+/* Offers that fit a case, what can be offered now first, each with its reason
+ * and, when held back, why (see fl-store-offers.c). */
+GPtrArray  *fl_store_suggest_offers        (FlStore             *self,
+                                            const char          *case_id,
+                                            guint                limit,
                                             GError             **error);
 
 /* A customer's history, newest first, a page at a time. Pass the cursor a page

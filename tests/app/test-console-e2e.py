@@ -240,6 +240,19 @@ def find(app, what, contains=None, **kwargs):
     return wait_for(what, search)
 
 
+def click_visible(app, what, **kwargs):
+    """Clicks the first on-screen node matching kwargs: a case's subject is both
+    its row in the list and, once open, the case view's title, which may be
+    scrolled out of sight."""
+    def search():
+        try:
+            nodes = app.findChildren(lambda n: all(getattr(n, k) == v for k, v in kwargs.items()))
+        except Exception:  # the tree changes under us while the window rebuilds
+            return None
+        return next((n for n in nodes if n.position[0] >= 0 and n.position[1] >= 0 and n.size[1] > 0), None)
+    wait_for(what, search).click()
+
+
 def click_and_type(node, text):
     node.click()
     time.sleep(0.3)
@@ -378,6 +391,55 @@ try:
     find(app, "how many cases the flaw is linked to", roleName="label", contains="Linked to ")
     shot("06b-known-flaw")
 
+    # --- suggested offers: the showcase caller adds a second monitor -------------------
+    offer_title = "Radiant 4070 Super for a second monitor"
+    showcase = [c for c in query_get("Case", {"customerId": caller["id"], "assigneeId": agent_id,
+                                              "status": ["open"]}, ["id", "subject", "description"])
+                if "second monitor" in (c.get("description") or "")]
+    if len(showcase) != 1:
+        fail("the demo has %d open showcase cases about a second monitor" % len(showcase))
+    showcase = showcase[0]
+    find(app, "My cases", name="My cases").click()
+    click_visible(app, "the showcase case in my list", roleName="label", name=showcase["subject"])
+    find(app, "the suggested offer", roleName="label", name=offer_title)
+    find(app, "the offer's reason", roleName="label", contains="and the case mentions “second monitor”")
+    shot("07a-offer-suggested")
+    # Scrolled out of sight above the conversation: press it through its action.
+    find(app, "the offer's Accepted button", roleName="push button", name="Accepted: " + offer_title).doActionNamed("click")
+    find(app, "the answer on the offer", roleName="label", name="Customer’s answer: Accepted")
+    find(app, "the offer in the conversation", roleName="label", name="Accepted: " + offer_title)
+
+    def outcomes():
+        return [o for o in query_get("OfferOutcome", {"caseId": showcase["id"]}, ["result", "offerId", "agentId"])]
+    wait_for("the outcome on the server", lambda: len(outcomes()) >= 1, timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(3)
+    found = outcomes()
+    if len(found) != 1 or found[0]["result"] != "accepted" or found[0]["agentId"] != agent_id:
+        fail("the offer's outcomes on the server: %r" % found)
+    if note_count(showcase["id"], "Accepted: " + offer_title) != 1:
+        fail("the offer's line is on the server %d times" % note_count(showcase["id"], "Accepted: " + offer_title))
+    shot("07b-offer-accepted")
+
+    # --- escalate from the keyboard ----------------------------------------------------------
+    rawinput.keyCombo("<Control>e")
+    find(app, "the case's new tier in its header", roleName="label", name="Tier 2")
+
+    def showcase_now():
+        return jmap(("Case/get", {"ids": [showcase["id"]], "properties": ["status", "tier"]}))[0]["list"][0]
+    wait_for("the escalation on the server",
+             lambda: showcase_now()["status"] == "escalated" and showcase_now()["tier"] == "tier2", timeout=30)
+    shot("07c-escalated")
+    find(app, "the primary menu button", name="Main menu").click()
+    find(app, "the case actions in the menu", name="Escalate to Tier 2")
+    shot("07e-case-menu")
+    rawinput.pressKey("Escape")
+    resize_console(360, 720)
+    time.sleep(2)
+    shot("07d-offers-narrow-360x720")
+    resize_console(1280, 800)
+    time.sleep(1)
+
     # --- screen pop -------------------------------------------------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 0:
@@ -416,6 +478,14 @@ try:
     find(app, "my case in the list", roleName="label", name=subject).click()
     find(app, "the note, kept in the local copy", roleName="label", name=note)
     shot("10-dark")
+    click_visible(app, "the showcase case in my list", roleName="label", name=showcase["subject"])
+    find(app, "the answer on the offer, kept", roleName="label", name="Customer’s answer: Accepted")
+    shot("10b-dark-offers")
+    resize_console(360, 720)
+    time.sleep(2)
+    shot("10c-dark-offers-narrow-360x720")
+    resize_console(1280, 800)
+    time.sleep(1)
     stop(console)
 
     # --- signed out: the sign-in remembers the server and the login ---------------------------

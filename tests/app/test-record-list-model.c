@@ -43,19 +43,7 @@ on_items_changed (GListModel *model,
   g_assert_cmpuint (fixture->shadow_n_items, ==, g_list_model_get_n_items (model));
 }
 
-static gboolean
-on_timeout (gpointer user_data)
-{
-  g_error ("Timed out waiting for %s", (const char *) user_data);
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(condition) G_STMT_START { \
-    guint timeout = g_timeout_add_seconds (20, on_timeout, (gpointer) #condition); \
-    while (!(condition)) \
-      g_main_context_iteration (NULL, TRUE); \
-    g_source_remove (timeout); \
-  } G_STMT_END
+#define WAIT_FOR FL_TEST_WAIT_FOR
 
 static void
 fixture_set_up (Fixture       *fixture,

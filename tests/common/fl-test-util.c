@@ -27,3 +27,11 @@ fl_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/* The timeout of FL_TEST_WAIT_FOR(): the condition never came true. */
+gboolean
+fl_test_wait_timed_out (gpointer what)
+{
+  g_error ("Timed out waiting for %s", (const char *) what);
+  return G_SOURCE_REMOVE;
+}

@@ -1,0 +1,34 @@
+/* fl-case-actions.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What an agent does to the open case — assign to me, change status, escalate,
+ * resolve — as one action group, so a menu item and a keyboard shortcut are the
+ * same action. Each is an update through the sync engine.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fl-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* The prefix the group is inserted under: "case-actions.escalate". */
+#define FL_CASE_ACTIONS_PREFIX "case-actions"
+
+#define FL_TYPE_CASE_ACTIONS (fl_case_actions_get_type ())
+G_DECLARE_FINAL_TYPE (FlCaseActions, fl_case_actions, FL, CASE_ACTIONS, GSimpleActionGroup)
+
+FlCaseActions *fl_case_actions_new        (void);
+/* Inserts the group on @widget and adds the keyboard shortcuts there. */
+void           fl_case_actions_attach     (FlCaseActions *self,
+                                           GtkWidget     *widget);
+void           fl_case_actions_set_engine (FlCaseActions *self,
+                                           FlSyncEngine  *engine);
+void           fl_case_actions_set_agent  (FlCaseActions *self,
+                                           const char    *agent_id);
+/* The case the actions apply to; NULL disables them. */
+void           fl_case_actions_set_case   (FlCaseActions *self,
+                                           const char    *case_id);
+
+G_END_DECLS
