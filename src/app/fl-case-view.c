@@ -54,7 +54,7 @@ struct _FlCaseView
   GtkLabel      *description_label;
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
-  AdwFlap       *flap;
+  AdwLeaflet    *side_leaflet;
   FlHistoryPanel *history_panel;
   FlFlawPanel   *flaw_panel;
 };
@@ -422,8 +422,11 @@ toggle_side_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   FlCaseView *self = FL_CASE_VIEW (widget);
+  const char *shown = adw_leaflet_get_visible_child_name (self->side_leaflet);
 
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  /* Side by side both are in view already. */
+  if (adw_leaflet_get_folded (self->side_leaflet))
+    adw_leaflet_set_visible_child_name (self->side_leaflet, g_strcmp0 (shown, "side") == 0 ? "case" : "side");
 }
 
 static void
@@ -477,7 +480,7 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, description_label);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
-  gtk_widget_class_bind_template_child (widget_class, FlCaseView, flap);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_leaflet);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);

@@ -315,9 +315,20 @@ match_flaw (GListModel *matches,
 }
 
 static void
+on_insert_workaround (FlFlawPanel  *panel,
+                      const char   *workaround,
+                      char        **inserted)
+{
+  g_free (*inserted);
+  *inserted = g_strdup (workaround);
+}
+
+static void
 test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
                                          gconstpointer  data)
 {
+  g_autofree char *inserted = NULL;
+  GtkWidget *insert;
   FlFlawPanel *panel = show_flaws (fixture);
   GListModel *matches = fl_flaw_panel_get_matches (panel);
   g_autoptr(FlFlawMatch) top = g_list_model_get_item (matches, 0);
@@ -338,7 +349,13 @@ test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
   if (fl_flaw_get_workaround (flaw) != NULL)
     g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_workaround (flaw)));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Link to case"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Insert workaround into reply"));
+  insert = find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Insert workaround into reply");
+  g_assert_nonnull (insert);
+
+  /* The workaround goes to whoever holds the reply box. */
+  g_signal_connect (panel, "insert-workaround", G_CALLBACK (on_insert_workaround), &inserted);
+  g_signal_emit_by_name (gtk_widget_get_ancestor (insert, GTK_TYPE_BUTTON), "clicked");
+  g_assert_cmpstr (inserted, ==, fl_flaw_get_workaround (flaw));
 }
 
 static void
