@@ -241,6 +241,32 @@ read_page_job (FlStore       *store,
   return page;
 }
 
+/* The parts joined by " · ", each kept on one line: a narrow panel wraps the
+ * summary between "3 products" and "4 known flaws hit", not inside either. */
+static char *
+join_unbroken (const char *first,
+               ...)
+{
+  GString *out = g_string_new (NULL);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
+    {
+      if (out->len > 0)
+        g_string_append (out, " · ");
+      for (const char *c = part; *c != '\0'; c++)
+        {
+          if (*c == ' ')
+            g_string_append (out, "\u00a0");
+          else
+            g_string_append_c (out, *c);
+        }
+    }
+  va_end (args);
+  return g_string_free (out, FALSE);
+}
+
 /* The summary's figures, counted on a pool thread over the customer's whole
  * record rather than the pages read so far. */
 static gpointer
@@ -315,7 +341,7 @@ read_summary_job (FlStore       *store,
   flaws_text = g_strdup_printf (ngettext ("%u known flaw hit", "%u known flaws hit",
                                           g_hash_table_size (flaws)),
                                 g_hash_table_size (flaws));
-  return g_strjoin (" · ", since_text, open_text, products_text, flaws_text, NULL);
+  return join_unbroken (since_text, open_text, products_text, flaws_text, NULL);
 }
 
 static void

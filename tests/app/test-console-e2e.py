@@ -400,7 +400,7 @@ try:
     resize_console(1280, 800)
     find(app, "My cases", name="My cases").click()
     find_on_screen(app, "the showcase case in my cases", roleName="label", name=showcase["subject"]).click()
-    find(app, "the customer summary", roleName="label", contains="Customer since ")
+    find(app, "the customer summary", roleName="label", contains="Customer\u00a0since\u00a0")
     # The drop-down's list opens on "All", with the focus: one down is "Cases".
     find(app, "the history filter", name="Show in the history").click()
     time.sleep(0.5)
@@ -492,7 +492,7 @@ try:
     shot("10-dark")
     resize_console(1280, 800)
     find_on_screen(app, "the showcase case in my cases", roleName="label", name=showcase["subject"]).click()
-    find(app, "the customer summary", roleName="label", contains="Customer since ")
+    find(app, "the customer summary", roleName="label", contains="Customer\u00a0since\u00a0")
     shot("10b-dark-showcase-1280x800")
     find(app, "the known flaws tab", roleName="page tab", name="Known flaws").click()
     find(app, "the flaw shown as linked", roleName="push button", contains="Linked to this case")
