@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "fl-case-view.h"
+#include "fl-flaw-panel.h"
+#include "fl-history-panel.h"
 #include "fl-labels.h"
 #include "fl-offer-panel.h"
 #include "fl-store-query.h"
@@ -54,6 +56,9 @@ struct _FlCaseView
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
   FlOfferPanel  *offer_panel;
+  AdwLeaflet    *side_leaflet;
+  FlHistoryPanel *history_panel;
+  FlFlawPanel   *flaw_panel;
 };
 
 G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
@@ -235,8 +240,12 @@ show_details (FlCaseView *self,
 
   g_assert (FL_IS_CASE_VIEW (self));
 
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (fl_case_get_customer_id (the_case));
+  if (g_strcmp0 (self->customer_id, fl_case_get_customer_id (the_case)) != 0)
+    {
+      g_free (self->customer_id);
+      self->customer_id = g_strdup (fl_case_get_customer_id (the_case));
+      fl_history_panel_set_customer (self->history_panel, self->customer_id);
+    }
 
   gtk_label_set_label (self->subject_label, fl_case_get_subject (the_case));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_box))) != NULL)
@@ -329,6 +338,7 @@ fl_case_view_reload (FlCaseView *self)
   fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
                             g_strdup (self->case_id), g_free, details_free, self->cancellable,
                             on_details_read, g_object_ref (self));
+  fl_flaw_panel_set_case (self->flaw_panel, self->case_id);
 }
 
 static char *
@@ -399,6 +409,39 @@ on_offer_recorded (FlCaseView *self)
 }
 
 static void
+on_note_changed (FlCaseView    *self,
+                 GtkTextBuffer *buffer)
+{
+  g_autofree char *text = note_text (self);
+
+  fl_flaw_panel_set_draft (self->flaw_panel, text);
+}
+
+static void
+on_insert_workaround (FlCaseView *self,
+                      const char *workaround)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+
+  /* At the cursor, so it can go in the middle of a reply already begun. */
+  gtk_text_buffer_insert_at_cursor (buffer, workaround, -1);
+  gtk_widget_grab_focus (GTK_WIDGET (self->note_view));
+}
+
+static void
+toggle_side_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FlCaseView *self = FL_CASE_VIEW (widget);
+  const char *shown = adw_leaflet_get_visible_child_name (self->side_leaflet);
+
+  /* Side by side both are in view already. */
+  if (adw_leaflet_get_folded (self->side_leaflet))
+    adw_leaflet_set_visible_child_name (self->side_leaflet, g_strcmp0 (shown, "side") == 0 ? "case" : "side");
+}
+
+static void
 fl_case_view_dispose (GObject *object)
 {
   FlCaseView *self = FL_CASE_VIEW (object);
@@ -452,18 +495,28 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, offer_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_offer_recorded);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
+  gtk_widget_class_install_action (widget_class, "case.toggle-side", NULL, toggle_side_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "case.toggle-side", NULL);
 }
 
 static void
 fl_case_view_init (FlCaseView *self)
 {
+  g_type_ensure (FL_TYPE_HISTORY_PANEL);
+  g_type_ensure (FL_TYPE_FLAW_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                            G_CALLBACK (on_scroll_range_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->note_view), "changed",
+                           G_CALLBACK (on_note_changed), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -473,6 +526,8 @@ fl_case_view_set_engine (FlCaseView   *self,
   g_return_if_fail (FL_IS_CASE_VIEW (self));
   g_set_object (&self->engine, engine);
   fl_offer_panel_set_engine (self->offer_panel, engine);
+  fl_history_panel_set_pool (self->history_panel, engine != NULL ? fl_sync_engine_get_pool (engine) : NULL);
+  fl_flaw_panel_set_engine (self->flaw_panel, engine);
 }
 
 void

@@ -354,6 +354,25 @@ fl_store_match_flaws_for_case (FlStore     *self,
                                guint        limit,
                                GError     **error)
 {
+  return fl_store_match_flaws_for_draft (self, case_id, NULL, limit, error);
+}
+
+/**
+ * fl_store_match_flaws_for_draft:
+ * @draft: (nullable): what the agent is typing about the case, not saved yet
+ *
+ * As fl_store_match_flaws_for_case(), with the draft's words matched first:
+ * what the agent writes now is the freshest clue to what is wrong.
+ *
+ * Returns: (transfer full) (element-type FlFlawMatch): best matches first
+ */
+GPtrArray *
+fl_store_match_flaws_for_draft (FlStore     *self,
+                                const char  *case_id,
+                                const char  *draft,
+                                guint        limit,
+                                GError     **error)
+{
   g_autoptr(FlEntity) found = NULL;
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(GString) text = NULL;
@@ -369,7 +388,13 @@ fl_store_match_flaws_for_case (FlStore     *self,
   the_case = FL_CASE (found);
 
   /* The subject first: words early in the text are kept when there are too many. */
-  text = g_string_new (fl_case_get_subject (the_case));
+  text = g_string_new (NULL);
+  if (draft != NULL)
+    {
+      g_string_append (text, draft);
+      g_string_append_c (text, '\n');
+    }
+  g_string_append (text, fl_case_get_subject (the_case));
   g_string_append_c (text, '\n');
   if (fl_case_get_description (the_case) != NULL)
     g_string_append (text, fl_case_get_description (the_case));

@@ -274,6 +274,12 @@ GPtrArray  *fl_store_match_flaws_for_case  (FlStore             *self,
                                             const char          *case_id,
                                             guint                limit,
                                             GError             **error);
+/* The same with the words of a note the agent is still typing. */
+GPtrArray  *fl_store_match_flaws_for_draft (FlStore             *self,
+                                            const char          *case_id,
+                                            const char          *draft,
+                                            guint                limit,
+                                            GError             **error);
 gint64      fl_store_count_cases_for_flaw  (FlStore             *self,
                                             const char          *flaw_id,
                                             GError             **error);

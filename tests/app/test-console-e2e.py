@@ -5,7 +5,9 @@
 # The console end to end, as an agent would use it, through the accessibility
 # tree (dogtail) against a real frontline-server --demo: sign in (a wrong
 # password first), see the queue, open a case and its conversation, add a note
-# and check through the server's API that it arrived exactly once, pop a caller
+# and check through the server's API that it arrived exactly once, open the
+# showcase case beside its customer's history and known flaws and link the
+# matching flaw (once, on the server), pop a caller
 # with `frontlinectl lookup`, and look at the window narrow and in dark style.
 # Runs inside `xvfb-run dbus-run-session` (see meson.build) with Debian's
 # /usr/bin/python3, which has gi, pyatspi and dogtail.
@@ -28,6 +30,8 @@ CONSOLE = os.environ["FRONTLINE_CONSOLE"]
 CTL = os.environ["FRONTLINECTL"]
 SHOTS = os.environ["FRONTLINE_SCREENSHOT_DIR"]
 SHOWCASE_PHONE = "+1 555 0100"
+# The known flaw the demo's showcase case is about (src/demo/fl-demo-catalog.c).
+SHOWCASE_FLAW = "Flickers at 144 Hz over DisplayPort after waking from sleep"
 PASSWORD = "frontline-demo"
 JMAP_USING = ["urn:ietf:params:jmap:core", "https://frontlinedesk.github.io/jmap/support"]
 
@@ -186,6 +190,11 @@ if not my_cases:
 team_queue = jmap(("Case/query", {"filter": {"status": ["new", "open", "pending", "escalated"]},
                                   "calculateTotal": True, "limit": 1}))[0]["total"]
 caller = query_get("Customer", {"phone": SHOWCASE_PHONE}, ["id", "name"])[0]
+# The showcase case: the caller's open case the demo agent has, about a known flaw.
+showcase = query_get("Case", {"customerId": caller["id"], "assigneeId": agent_id, "status": ["open"]},
+                     ["id", "subject", "flawIds"])[0]
+past_case = query_get("Case", {"customerId": caller["id"], "status": ["resolved", "closed"]}, ["subject"],
+                      limit=1, sort=[{"property": "createdAt", "isAscending": False}])[0]
 log("server %s; agent has %d open cases; caller %s" % (url, len(my_cases), caller["name"]))
 
 # --- the session's accessibility, then dogtail ---------------------------------
@@ -251,6 +260,24 @@ def click_visible(app, what, **kwargs):
             return None
         return next((n for n in nodes if n.position[0] >= 0 and n.position[1] >= 0 and n.size[1] > 0), None)
     wait_for(what, search).click()
+def find_on_screen(app, what, **kwargs):
+    """As find(), among the nodes inside the window: a list's row scrolled out of
+    sight, or a label in a folded panel, sits at negative coordinates."""
+    def matches(node):
+        try:
+            x, y = node.position
+            width, height = node.size
+        except Exception:
+            return False
+        return (x >= 0 and y >= 0 and width > 0 and height > 0
+                and all(getattr(node, k) == v for k, v in kwargs.items()))
+
+    def search():
+        try:
+            return app.findChild(matches, retry=False, requireResult=False)
+        except Exception:
+            return None
+    return wait_for(what, search)
 
 
 def click_and_type(node, text):
@@ -368,6 +395,51 @@ try:
         fail("after going offline the notes are on the server %d and %d times"
              % (note_count(case_id, note), note_count(case_id, offline_note)))
 
+    # --- the showcase case: its customer's history and the flaw it matches ----------------
+    def showcase_flaws():
+        ids = query_get("Case", {"customerId": caller["id"], "assigneeId": agent_id, "status": ["open"]},
+                        ["id", "flawIds"])
+        ids = next(case for case in ids if case["id"] == showcase["id"]).get("flawIds") or []
+        if not ids:
+            return []
+        titles = {flaw["id"]: flaw["title"]
+                  for flaw in jmap(("Flaw/get", {"ids": sorted(set(ids)), "properties": ["title"]}))[0]["list"]}
+        return [titles.get(flaw_id) for flaw_id in ids]
+
+    if SHOWCASE_FLAW in showcase_flaws():
+        fail("the showcase case is linked to its flaw before the agent did it")
+    resize_console(1280, 800)
+    find(app, "My cases", name="My cases").click()
+    find_on_screen(app, "the showcase case in my cases", roleName="label", name=showcase["subject"]).click()
+    find(app, "the customer summary", roleName="label", contains="Customer\u00a0since\u00a0")
+    # The drop-down's list opens on "All", with the focus: one down is "Cases".
+    find(app, "the history filter", name="Show in the history").click()
+    time.sleep(0.5)
+    rawinput.pressKey("Down")
+    rawinput.pressKey("Return")
+    find(app, "a past case in the history", roleName="label", name=past_case["subject"])
+    shot("06c-history-1280x800")
+    find(app, "the known flaws tab", roleName="page tab", name="Known flaws").click()
+    find(app, "the matching flaw", roleName="label", name=SHOWCASE_FLAW)
+    shot("06d-flaw-match-1280x800")
+    find(app, "the Link to case button", roleName="push button", contains="Link to case").click()
+    find(app, "the flaw shown as linked", roleName="push button", contains="Linked to this case")
+    # Live updates may still be backing off after the server's restart above: sync now.
+    rawinput.keyCombo("<Control>r")
+    wait_for("the link on the server", lambda: SHOWCASE_FLAW in showcase_flaws(), timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(2)
+    if showcase_flaws().count(SHOWCASE_FLAW) != 1:
+        fail("the showcase case's flawIds hold its flaw %d times" % showcase_flaws().count(SHOWCASE_FLAW))
+    shot("06e-flaw-linked-1280x800")
+    resize_console(360, 720)
+    time.sleep(2)
+    shot("06f-case-narrow-360x720")
+    find(app, "the side panel's button", roleName="push button", contains="Show history and known flaws").click()
+    shot("06g-side-panel-narrow-360x720")
+    resize_console(1200, 760)
+    time.sleep(1)
+
     # --- search as you type -----------------------------------------------------------------
     find(app, "the team queue", name="Team queue").click()
     find(app, "the team queue's count", roleName="label", name="%d cases" % team_queue)
@@ -384,7 +456,7 @@ try:
     # --- a known flaw: its workaround and how often it came up ----------------------------
     flaw_ids = jmap(("Flaw/query", {"sort": [{"property": "title", "isAscending": True}], "limit": 1}))[0]["ids"]
     flaw = jmap(("Flaw/get", {"ids": flaw_ids, "properties": ["title", "workaround"]}))[0]["list"][0]
-    find(app, "the known flaws", name="Known flaws").click()
+    find(app, "the known flaws in the sidebar", roleName="list item", name="Known flaws").click()
     find(app, "the first known flaw", roleName="label", name=flaw["title"]).click()
     if flaw.get("workaround"):
         find(app, "the flaw's workaround", roleName="label", contains=flaw["workaround"][:40])
@@ -486,6 +558,17 @@ try:
     shot("10c-dark-offers-narrow-360x720")
     resize_console(1280, 800)
     time.sleep(1)
+    resize_console(1280, 800)
+    find_on_screen(app, "the showcase case in my cases", roleName="label", name=showcase["subject"]).click()
+    find(app, "the customer summary", roleName="label", contains="Customer\u00a0since\u00a0")
+    shot("10b-dark-showcase-1280x800")
+    find(app, "the known flaws tab", roleName="page tab", name="Known flaws").click()
+    find(app, "the flaw shown as linked", roleName="push button", contains="Linked to this case")
+    shot("10c-dark-flaws-1280x800")
+    resize_console(360, 720)
+    time.sleep(2)
+    find(app, "the side panel's button", roleName="push button", contains="Show history and known flaws").click()
+    shot("10d-dark-side-panel-360x720")
     stop(console)
 
     # --- signed out: the sign-in remembers the server and the login ---------------------------

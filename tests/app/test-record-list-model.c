@@ -12,20 +12,15 @@
 
 #include <gtk/gtk.h>
 
+#include "app-test-util.h"
 #include "fl-app-resources.h"
-#include "fl-demo-generator.h"
 #include "fl-record-item.h"
 #include "fl-record-list-model.h"
-#include "fl-test-util.h"
 
 typedef struct
 {
-  char              *dir;
-  char              *path;
-  FlStore           *store;   /* for the expected answers, on this thread */
-  FlStorePool       *pool;
+  AppTestStore       demo;
   FlRecordListModel *model;
-  char              *showcase_customer_id;
   guint              shadow_n_items;   /* what a view that follows items-changed believes */
   guint              n_changes;        /* items-changed emissions */
 } Fixture;
@@ -43,28 +38,12 @@ on_items_changed (GListModel *model,
   g_assert_cmpuint (fixture->shadow_n_items, ==, g_list_model_get_n_items (model));
 }
 
-#define WAIT_FOR FL_TEST_WAIT_FOR
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FlDemoGenerator) generator = fl_demo_generator_new ();
-
-  fixture->dir = g_dir_make_tmp ("frontline-app-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "copy.db", NULL);
-  fixture->store = fl_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-  fl_demo_generator_set_seed (generator, 7);
-  fl_demo_generator_set_n_customers (generator, 300);
-  g_assert_true (fl_demo_generator_run (generator, fixture->store, &error));
-  g_assert_no_error (error);
-  fixture->showcase_customer_id = g_strdup (fl_demo_generator_get_showcase_customer_id (generator));
-  fixture->pool = fl_store_pool_new (fixture->path, 2, &error);
-  g_assert_no_error (error);
-  fixture->model = fl_record_list_model_new (fixture->pool);
+  app_test_store_set_up (&fixture->demo);
+  fixture->model = fl_record_list_model_new (fixture->demo.pool);
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
 }
 
@@ -74,14 +53,9 @@ fixture_tear_down (Fixture       *fixture,
 {
   /* Answers still on their way (even to queries replaced since) hold the
    * model; let them land first. */
-  WAIT_FOR (G_OBJECT (fixture->model)->ref_count == 1);
+  APP_TEST_WAIT_FOR (G_OBJECT (fixture->model)->ref_count == 1);
   g_assert_finalize_object (fixture->model);
-  g_clear_object (&fixture->pool);
-  g_clear_object (&fixture->store);
-  fl_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->showcase_customer_id);
+  app_test_store_tear_down (&fixture->demo);
 }
 
 
@@ -94,7 +68,7 @@ expected_cases (Fixture *fixture,
   g_autoptr(GPtrArray) all = NULL;
 
   filter.statuses = statuses;
-  all = fl_store_query_cases (fixture->store, &filter, 0, G_MAXINT, &error);
+  all = fl_store_query_cases (fixture->demo.store, &filter, 0, G_MAXINT, &error);
   g_assert_no_error (error);
   return all->len;
 }
@@ -108,20 +82,20 @@ test_counts_match_the_store (Fixture       *fixture,
   g_assert_cmpuint (n_all, >, 3 * FL_RECORD_LIST_PAGE_SIZE);
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_all);
   /* The count brings the first page with it, and nothing more. */
   g_assert_cmpuint (fl_record_list_model_get_n_pages_read (fixture->model), ==, 1);
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, FL_CASE_STATUSES_ACTIVE, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
                     expected_cases (fixture, FL_CASE_STATUSES_ACTIVE));
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CUSTOMERS, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
-                   fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL));
+                   fl_store_count (fixture->demo.store, FL_TYPE_CUSTOMER, NULL));
 }
 
 static void
@@ -135,7 +109,7 @@ test_pages_are_read_when_asked_for (Fixture       *fixture,
   guint n;
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
 
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
@@ -145,11 +119,11 @@ test_pages_are_read_when_asked_for (Fixture       *fixture,
   g_assert_nonnull (item);
   g_assert_false (fl_record_item_get_loaded (item));
   g_assert_cmpstr (fl_record_item_get_title (item), ==, "");
-  WAIT_FOR (fl_record_item_get_loaded (item));
+  APP_TEST_WAIT_FOR (fl_record_item_get_loaded (item));
   g_assert_cmpuint (fl_record_list_model_get_n_pages_read (fixture->model), ==, 2);
 
   /* The last row is the store's last case in queue order. */
-  last = fl_store_query_cases (fixture->store, &filter, n - 1, 1, NULL);
+  last = fl_store_query_cases (fixture->demo.store, &filter, n - 1, 1, NULL);
   g_assert_cmpuint (last->len, ==, 1);
   g_assert_cmpstr (fl_record_item_get_id (item), ==, fl_entity_get_id (g_ptr_array_index (last, 0)));
   g_assert_cmpstr (fl_record_item_get_title (item), ==, fl_case_get_subject (g_ptr_array_index (last, 0)));
@@ -161,27 +135,27 @@ test_search_narrows_and_clears (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(FlRecordItem) item = NULL;
-  g_autoptr(FlEntity) showcase = fl_store_get (fixture->store, FL_TYPE_CUSTOMER, fixture->showcase_customer_id, NULL);
+  g_autoptr(FlEntity) showcase = fl_store_get (fixture->demo.store, FL_TYPE_CUSTOMER, fixture->demo.showcase_customer_id, NULL);
   guint all;
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CUSTOMERS, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   all = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
 
   /* A caller's number as a phone system gives it. */
   fl_record_list_model_set_search_text (fixture->model, FL_DEMO_SHOWCASE_PHONE);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 1);
   item = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
-  g_assert_cmpstr (fl_record_item_get_id (item), ==, fixture->showcase_customer_id);
+  g_assert_cmpstr (fl_record_item_get_id (item), ==, fixture->demo.showcase_customer_id);
   g_assert_cmpstr (fl_record_item_get_title (item), ==, fl_customer_get_name (FL_CUSTOMER (showcase)));
 
   fl_record_list_model_set_search_text (fixture->model, "zzqx-no-such-word");
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
 
   fl_record_list_model_set_search_text (fixture->model, "  ");
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, all);
 }
 
@@ -194,13 +168,13 @@ test_case_search_keeps_the_queue_filter (Fixture       *fixture,
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES,
                                   FL_CASE_STATUS_MASK (FL_CASE_STATUS_ESCALATED), NULL, NULL);
   fl_record_list_model_set_search_text (fixture->model, "the");
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
   g_assert_cmpuint (n, <=, expected_cases (fixture, FL_CASE_STATUS_MASK (FL_CASE_STATUS_ESCALATED)));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FlRecordItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
-      g_autoptr(FlEntity) the_case = fl_store_get (fixture->store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
+      g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
 
       g_assert_cmpint (fl_case_get_status (FL_CASE (the_case)), ==, FL_CASE_STATUS_ESCALATED);
     }
@@ -215,20 +189,20 @@ test_a_customers_cases_newest_first (Fixture       *fixture,
   gint64 previous = G_MAXINT64;
   guint n;
 
-  filter.customer_id = fixture->showcase_customer_id;
-  theirs = fl_store_query_cases (fixture->store, &filter, 0, G_MAXINT, NULL);
+  filter.customer_id = fixture->demo.showcase_customer_id;
+  theirs = fl_store_query_cases (fixture->demo.store, &filter, 0, G_MAXINT, NULL);
   g_assert_cmpuint (theirs->len, >, FL_RECORD_LIST_PAGE_SIZE);
 
-  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, fixture->showcase_customer_id);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, fixture->demo.showcase_customer_id);
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
   g_assert_cmpuint (n, ==, theirs->len);
   for (guint i = 0; i < FL_RECORD_LIST_PAGE_SIZE; i++)
     {
       g_autoptr(FlRecordItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
-      g_autoptr(FlEntity) the_case = fl_store_get (fixture->store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
+      g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
 
-      g_assert_cmpstr (fl_case_get_customer_id (FL_CASE (the_case)), ==, fixture->showcase_customer_id);
+      g_assert_cmpstr (fl_case_get_customer_id (FL_CASE (the_case)), ==, fixture->demo.showcase_customer_id);
       g_assert_cmpint (fl_entity_get_created_at (the_case), <=, previous);
       previous = fl_entity_get_created_at (the_case);
     }
@@ -247,26 +221,26 @@ test_a_refresh_keeps_rows_in_place (Fixture       *fixture,
   guint n, changes;
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
   /* A view shows the last row; nobody holds the middle of the list. */
   held = g_list_model_get_item (G_LIST_MODEL (fixture->model), n - 1);
-  WAIT_FOR (fl_record_item_get_loaded (held));
+  APP_TEST_WAIT_FOR (fl_record_item_get_loaded (held));
   g_clear_object (&first);
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
 
   /* A sync renames the last case. */
-  last = fl_store_query_cases (fixture->store, &filter, n - 1, 1, &error);
+  last = fl_store_query_cases (fixture->demo.store, &filter, n - 1, 1, &error);
   g_assert_no_error (error);
   the_case = g_ptr_array_index (last, 0);
   fl_case_set_subject (the_case, "Renamed by a sync");
-  g_assert_true (fl_store_put (fixture->store, FL_ENTITY (the_case), FL_STORE_PUT_DEFAULT, &error));
+  g_assert_true (fl_store_put (fixture->demo.store, FL_ENTITY (the_case), FL_STORE_PUT_DEFAULT, &error));
   g_assert_no_error (error);
 
   changes = fixture->n_changes;
   fl_record_list_model_reload (fixture->model);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
-  WAIT_FOR (g_strcmp0 (fl_record_item_get_title (held), "Renamed by a sync") == 0);
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (g_strcmp0 (fl_record_item_get_title (held), "Renamed by a sync") == 0);
   /* Same length: the rows stayed, so a view keeps its place and selection. */
   g_assert_cmpuint (fixture->n_changes, ==, changes);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n);
@@ -284,12 +258,12 @@ test_a_newer_query_wins (Fixture       *fixture,
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_FLAWS, 0, NULL, NULL);
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CUSTOMERS, 0, NULL, NULL);
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (fl_record_list_model_get_kind (fixture->model), ==, FL_RECORD_LIST_CUSTOMERS);
   g_assert_cmpint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
-                   fl_store_count (fixture->store, FL_TYPE_CUSTOMER, NULL));
+                   fl_store_count (fixture->demo.store, FL_TYPE_CUSTOMER, NULL));
 }
 
 static void
@@ -310,7 +284,7 @@ test_a_list_view_reads_only_what_it_shows (Fixture       *fixture,
   gtk_window_set_child (GTK_WINDOW (window), scroller);
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (!fl_record_list_model_get_loading (fixture->model) && gtk_widget_get_mapped (view));
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model) && gtk_widget_get_mapped (view));
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
 
