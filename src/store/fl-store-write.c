@@ -209,8 +209,10 @@ fl_store_end_read (FlStore *self)
   g_return_if_fail (FL_IS_STORE (self));
   g_return_if_fail (self->depth == 0);
 
-  /* Nothing was written: ending it cannot lose anything, and only fails if
-   * there is no transaction, which is fine too. */
+  /* The pool calls this after every read job: most have no transaction. */
+  if (sqlite3_get_autocommit (self->db))
+    return;
+  /* Nothing was written: ending it cannot lose anything. */
   sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
 }
 

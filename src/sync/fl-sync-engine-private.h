@@ -94,6 +94,21 @@ gboolean  _fl_sync_scope_finish          (FlSyncEngine        *self,
  * decides about. */
 gboolean  _fl_sync_is_scoped_type        (GType                type);
 
+/* "Case/get" for FL_TYPE_CASE and "get". */
+char     *_fl_sync_method                (GType                type,
+                                          const char          *verb);
+/* Adds an X/get (as @call_id) of the ids at @path in the answer to the
+ * X/@verb call @result_id, by back-reference. */
+void      _fl_sync_add_get_of            (JsonArray           *calls,
+                                          GType                type,
+                                          const char          *verb,
+                                          const char          *result_id,
+                                          const char          *path,
+                                          const char          *call_id);
+/* Returns @error from @task and drops the caller's reference. */
+void      _fl_sync_task_fail             (GTask               *task,
+                                          GError              *error);
+
 /* "Case" for FL_TYPE_CASE. */
 const char *_fl_sync_type_name           (GType                type);
 /* Puts a record the server sent into the local copy, unless the outbox still

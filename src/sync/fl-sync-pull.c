@@ -67,9 +67,9 @@ key_for (const char *prefix,
   return g_strconcat (prefix, _fl_sync_type_name (type), NULL);
 }
 
-static char *
-method (GType       type,
-        const char *verb)
+char *
+_fl_sync_method (GType       type,
+                 const char *verb)
 {
   return g_strconcat (_fl_sync_type_name (type), "/", verb, NULL);
 }
@@ -270,9 +270,9 @@ _fl_sync_pull_finish (FlSyncEngine  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
+void
+_fl_sync_task_fail (GTask  *task,
+                    GError *error)
 {
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -293,7 +293,7 @@ on_totals (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   pull->total = 0;
@@ -308,7 +308,7 @@ on_totals (GObject      *source,
       args = fl_jmap_responses_get (responses, call_id, &error);
       if (args == NULL)
         {
-          fail (task, error);
+          _fl_sync_task_fail (task, error);
           return;
         }
       pull->total += (guint64) MAX (json_object_get_int_member_with_default (args, "total", 0), 0);
@@ -329,7 +329,7 @@ start_totals (GTask *task)
   for (guint i = 0; i < pull->n_types; i++)
     if (pull->states[i] == NULL)
       {
-        g_autofree char *name = method (pull->types[i], "query");
+        g_autofree char *name = _fl_sync_method (pull->types[i], "query");
         g_autofree char *call_id = g_strdup_printf ("t%u", i);
         JsonObject *args = json_object_new ();
 
@@ -446,7 +446,7 @@ on_page_applied (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   _fl_sync_engine_set_progress (self, MIN (pull->done, pull->total), pull->total);
@@ -480,7 +480,7 @@ on_page (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (initial->state == NULL)
@@ -489,7 +489,7 @@ on_page (GObject      *source,
 
       if (before == NULL)
         {
-          fail (task, error);
+          _fl_sync_task_fail (task, error);
           return;
         }
       initial->state = g_strdup (json_object_get_string_member_with_default (before, "state", "0"));
@@ -497,7 +497,7 @@ on_page (GObject      *source,
   query = fl_jmap_responses_get (responses, "q", &error);
   if (query == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   ids = json_object_get_array_member (query, "ids");
@@ -536,7 +536,6 @@ request_page (GTask *task)
   g_autofree char *get = NULL;
   g_autofree char *query = NULL;
   JsonObject *args;
-  JsonObject *reference;
   Initial *initial;
 
   while (pull->current < pull->n_types && pull->states[pull->current] != NULL)
@@ -548,8 +547,8 @@ request_page (GTask *task)
     }
 
   initial = &pull->initial[pull->current];
-  get = method (pull->types[pull->current], "get");
-  query = method (pull->types[pull->current], "query");
+  get = _fl_sync_method (pull->types[pull->current], "get");
+  query = _fl_sync_method (pull->types[pull->current], "query");
 
   /* The state before the first page: whatever changes while we page is
    * caught by X/changes from it afterwards. */
@@ -576,13 +575,7 @@ request_page (GTask *task)
   json_object_set_int_member (args, "limit", page_limit (self));
   fl_jmap_calls_add (calls, query, args, "q");
 
-  args = json_object_new ();
-  reference = json_object_new ();
-  json_object_set_string_member (reference, "resultOf", "q");
-  json_object_set_string_member (reference, "name", query);
-  json_object_set_string_member (reference, "path", "/ids");
-  json_object_set_object_member (args, "#ids", reference);
-  fl_jmap_calls_add (calls, get, args, "g");
+  _fl_sync_add_get_of (calls, pull->types[pull->current], "query", "q", "/ids", "g");
 
   fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_page, task);
 }
@@ -713,7 +706,7 @@ on_round_applied (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
 
@@ -727,7 +720,7 @@ on_round_applied (GObject      *source,
     {
       if (++pull->resyncs > MAX_RESYNCS)
         {
-          fail (task, g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
+          _fl_sync_task_fail (task, g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
                                    "The server keeps answering that it cannot tell what changed"));
           return;
         }
@@ -757,7 +750,7 @@ on_changes (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
 
@@ -801,7 +794,7 @@ on_changes (GObject      *source,
       if (changes == NULL)
         {
           round_free (round);
-          fail (task, error);
+          _fl_sync_task_fail (task, error);
           return;
         }
       round->new_states[i] = g_strdup (json_object_get_string_member_with_default (changes, "newState",
@@ -816,20 +809,21 @@ on_changes (GObject      *source,
                              g_task_get_cancellable (task), on_round_applied, task);
 }
 
-static void
-add_get_of (JsonArray   *calls,
-            GType        type,
-            const char  *changes_id,
-            const char  *path,
-            const char  *call_id)
+void
+_fl_sync_add_get_of (JsonArray   *calls,
+                     GType        type,
+                     const char  *verb,
+                     const char  *result_id,
+                     const char  *path,
+                     const char  *call_id)
 {
-  g_autofree char *get = method (type, "get");
-  g_autofree char *changes = method (type, "changes");
+  g_autofree char *get = _fl_sync_method (type, "get");
+  g_autofree char *source = _fl_sync_method (type, verb);
   JsonObject *args = json_object_new ();
   JsonObject *reference = json_object_new ();
 
-  json_object_set_string_member (reference, "resultOf", changes_id);
-  json_object_set_string_member (reference, "name", changes);
+  json_object_set_string_member (reference, "resultOf", result_id);
+  json_object_set_string_member (reference, "name", source);
   json_object_set_string_member (reference, "path", path);
   json_object_set_object_member (args, "#ids", reference);
   fl_jmap_calls_add (calls, get, args, call_id);
@@ -850,7 +844,7 @@ request_changes (GTask *task)
    * the first round only those with more to tell. */
   for (guint i = 0; i < pull->n_types; i++)
     {
-      g_autofree char *changes = method (pull->types[i], "changes");
+      g_autofree char *changes = _fl_sync_method (pull->types[i], "changes");
       g_autofree char *changes_id = g_strdup_printf ("c%u", i);
       g_autofree char *created_id = g_strdup_printf ("a%u", i);
       g_autofree char *updated_id = g_strdup_printf ("u%u", i);
@@ -862,8 +856,8 @@ request_changes (GTask *task)
       json_object_set_string_member (args, "sinceState", pull->states[i]);
       json_object_set_int_member (args, "maxChanges", self->page_size);
       fl_jmap_calls_add (calls, changes, args, changes_id);
-      add_get_of (calls, pull->types[i], changes_id, "/created", created_id);
-      add_get_of (calls, pull->types[i], changes_id, "/updated", updated_id);
+      _fl_sync_add_get_of (calls, pull->types[i], "changes", changes_id, "/created", created_id);
+      _fl_sync_add_get_of (calls, pull->types[i], "changes", changes_id, "/updated", updated_id);
     }
 
   fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_changes, task);

@@ -54,14 +54,6 @@ node_unref_or_null (gpointer node)
     json_node_unref (node);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
-{
-  g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
 void
 _fl_sync_push_async (FlSyncEngine        *self,
                      GCancellable        *cancellable,
@@ -208,7 +200,7 @@ on_check_applied (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   send_batch (task);
@@ -243,7 +235,7 @@ on_checked (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
 
@@ -318,7 +310,7 @@ on_batch_read (GObject      *source,
   push->entries = fl_store_pool_finish (FL_STORE_POOL (source), result, &error);
   if (push->entries == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (push->entries->len == 0)
@@ -461,12 +453,12 @@ on_answer_applied (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (push->stopped)
     {
-      fail (task, g_error_new (FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAVAILABLE,
+      _fl_sync_task_fail (task, g_error_new (FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAVAILABLE,
                                "The server could not apply a change; it stays in the outbox"));
       return;
     }
@@ -488,7 +480,7 @@ on_sent (GObject      *source,
   if (push->responses == NULL)
     {
       /* Network trouble or a refused request: everything stays queued. */
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   /* Not cancellable: the server has applied these, the outbox must hear of it. */
@@ -534,7 +526,7 @@ send_batch (GTask *task)
               /* Cannot happen with rows this engine wrote; never send junk. */
               json_object_unref (change);
               json_object_unref (args);
-              fail (task, g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
+              _fl_sync_task_fail (task, g_error_new (FL_SYNC_ERROR, FL_SYNC_ERROR_PROTOCOL,
                                        "Outbox row %" G_GINT64_FORMAT " is damaged", entry->seq));
               return;
             }

@@ -103,40 +103,6 @@ scope_free (gpointer data)
   g_free (scope);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
-{
-  g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
-static char *
-method (GType       type,
-        const char *verb)
-{
-  return g_strconcat (_fl_sync_type_name (type), "/", verb, NULL);
-}
-
-/* X/get of the ids X/query @query_id found, as call @get_id. */
-static void
-add_get_of_query (JsonArray  *calls,
-                  GType       type,
-                  const char *query_id,
-                  const char *get_id)
-{
-  g_autofree char *get = method (type, "get");
-  g_autofree char *query = method (type, "query");
-  JsonObject *args = json_object_new ();
-  JsonObject *reference = json_object_new ();
-
-  json_object_set_string_member (reference, "resultOf", query_id);
-  json_object_set_string_member (reference, "name", query);
-  json_object_set_string_member (reference, "path", "/ids");
-  json_object_set_object_member (args, "#ids", reference);
-  fl_jmap_calls_add (calls, get, args, get_id);
-}
-
 /* Puts every record of the X/get answer @call_id into the local copy. */
 static gboolean
 apply_list (FlStore     *store,
@@ -423,7 +389,7 @@ on_states_saved (GObject      *source,
   GError *error = NULL;
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
-    fail (task, error);
+    _fl_sync_task_fail (task, error);
   else
     {
       g_task_return_boolean (task, TRUE);
@@ -443,7 +409,7 @@ on_history_applied (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   for (guint i = 0; i < N_HISTORY_TYPES; i++)
@@ -483,7 +449,7 @@ on_history (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   for (guint i = 0; i < N_HISTORY_TYPES; i++)
@@ -497,7 +463,7 @@ on_history (GObject      *source,
       n_ids = query_ids (responses, query_id, &last_id, &error);
       if (error != NULL)
         {
-          fail (task, error);
+          _fl_sync_task_fail (task, error);
           return;
         }
       /* A full page: this batch has more of that type. */
@@ -552,7 +518,7 @@ request_history (GTask *task)
 
       if (!scope->wanted[i])
         continue;
-      query = method (history_type (i), "query");
+      query = _fl_sync_method (history_type (i), "query");
       query_id = g_strdup_printf ("q%u", i);
       get_id = g_strdup_printf ("g%u", i);
       filter = json_object_new ();
@@ -563,7 +529,7 @@ request_history (GTask *task)
       json_object_set_object_member (args, "filter", filter);
       json_object_set_int_member (args, "limit", QUERY_LIMIT);
       fl_jmap_calls_add (calls, query, args, query_id);
-      add_get_of_query (calls, history_type (i), query_id, get_id);
+      _fl_sync_add_get_of (calls, history_type (i), "query", query_id, "/ids", get_id);
     }
   fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_history, task);
 }
@@ -581,7 +547,7 @@ on_next_customers (GObject      *source,
 
   if (customers == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (customers->total >= 0)
@@ -613,7 +579,7 @@ on_step_written (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   report_progress (task);
@@ -637,13 +603,13 @@ on_cases (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   n_ids = query_ids (responses, "q", &last_id, &error);
   if (error != NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   query = fl_jmap_responses_get (responses, "q", NULL);
@@ -686,7 +652,7 @@ request_cases (GTask *task)
   if (scope->cases_total == 0)
     json_object_set_boolean_member (args, "calculateTotal", TRUE);
   fl_jmap_calls_add (calls, "Case/query", args, "q");
-  add_get_of_query (calls, FL_TYPE_CASE, "q", "g");
+  _fl_sync_add_get_of (calls, FL_TYPE_CASE, "query", "q", "/ids", "g");
   fl_jmap_client_call_async (self->client, calls, g_task_get_cancellable (task), on_cases, task);
 }
 
@@ -722,7 +688,7 @@ on_states (GObject      *source,
 
   if (responses == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   for (guint i = 0; i <= N_HISTORY_TYPES; i++)
@@ -733,7 +699,7 @@ on_states (GObject      *source,
 
       if (got == NULL)
         {
-          fail (task, error);
+          _fl_sync_task_fail (task, error);
           return;
         }
       json_object_set_string_member (states, _fl_sync_type_name (type),
@@ -758,7 +724,7 @@ on_scope_read (GObject      *source,
 
   if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (scope->states != NULL)
@@ -773,7 +739,7 @@ on_scope_read (GObject      *source,
   for (guint i = 0; i <= N_HISTORY_TYPES; i++)
     {
       GType type = i < N_HISTORY_TYPES ? history_type (i) : FL_TYPE_CUSTOMER;
-      g_autofree char *get = method (type, "get");
+      g_autofree char *get = _fl_sync_method (type, "get");
       g_autofree char *call_id = g_strdup_printf ("s%u", i);
       JsonObject *args = json_object_new ();
 
@@ -825,7 +791,7 @@ on_lookup (GObject      *source,
 
   if (responses == NULL || (query = fl_jmap_responses_get (responses, "q", &error)) == NULL)
     {
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   ids = json_object_get_array_member (query, "ids");
@@ -856,7 +822,7 @@ on_prepared_for_fetch (GObject      *source,
   if (!_fl_sync_engine_prepare_finish (self, result, &error))
     {
       _fl_sync_engine_note_error (self, error);
-      fail (task, error);
+      _fl_sync_task_fail (task, error);
       return;
     }
   if (key == NULL)
