@@ -65,6 +65,7 @@ G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
 
 enum {
   NOTE_ADDED,
+  CASE_SHOWN,
   N_SIGNALS
 };
 
@@ -300,6 +301,7 @@ show_details (FlCaseView *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
   fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
   follow_end (self);
+  g_signal_emit (self, signals[CASE_SHOWN], 0, the_case);
 }
 
 static void
@@ -383,17 +385,8 @@ add_note_action (GtkWidget  *widget,
 
   if (text[0] == '\0' || self->case_id == NULL || self->engine == NULL)
     return;
-  note = fl_interaction_new ();
-  fl_interaction_set_case_id (note, self->case_id);
-  if (self->customer_id != NULL)
-    fl_interaction_set_customer_id (note, self->customer_id);
-  fl_interaction_set_kind (note, FL_INTERACTION_KIND_NOTE);
-  if (self->agent_id != NULL)
-    fl_interaction_set_author_id (note, self->agent_id);
-  if (self->agent_name != NULL)
-    fl_interaction_set_author_name (note, self->agent_name);
-  fl_interaction_set_body (note, text);
-  fl_interaction_set_at (note, fl_timestamp_now ());
+  note = fl_interaction_new_in_case (self->case_id, self->customer_id, FL_INTERACTION_KIND_NOTE,
+                                     self->agent_id, self->agent_name, text);
   /* One click, one note: the button waits for the outbox to take it. */
   gtk_widget_action_set_enabled (widget, "case.add-note", FALSE);
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_note_created, g_object_ref (self));
@@ -480,6 +473,9 @@ fl_case_view_class_init (FlCaseViewClass *klass)
 
   signals[NOTE_ADDED] = g_signal_new ("note-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The case as it is now on screen (an FlCase): what acts on it follows it. */
+  signals[CASE_SHOWN] = g_signal_new ("case-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, FL_TYPE_CASE);
 
   g_type_ensure (FL_TYPE_OFFER_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -145,17 +145,8 @@ on_outcome_created (GObject      *source,
   refresh_suggestion (self, recording->suggestion);
 
   body = result_note (recording->result, fl_offer_get_title (offer));
-  note = fl_interaction_new ();
-  fl_interaction_set_case_id (note, self->case_id);
-  if (self->customer_id != NULL)
-    fl_interaction_set_customer_id (note, self->customer_id);
-  fl_interaction_set_kind (note, FL_INTERACTION_KIND_OFFER);
-  if (self->agent_id != NULL)
-    fl_interaction_set_author_id (note, self->agent_id);
-  if (self->agent_name != NULL)
-    fl_interaction_set_author_name (note, self->agent_name);
-  fl_interaction_set_body (note, body);
-  fl_interaction_set_at (note, fl_timestamp_now ());
+  note = fl_interaction_new_in_case (self->case_id, self->customer_id, FL_INTERACTION_KIND_OFFER,
+                                     self->agent_id, self->agent_name, body);
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_interaction_created,
                                g_steal_pointer (&recording));
 }

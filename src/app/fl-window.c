@@ -112,7 +112,7 @@ set_my_agent (FlWindow   *self,
   g_free (self->agent_name);
   self->agent_name = g_strdup (name);
   fl_case_view_set_author (self->case_view, agent_id, name);
-  fl_case_actions_set_agent (self->case_actions, agent_id);
+  fl_case_actions_set_agent (self->case_actions, agent_id, name);
   if (changed && sections[self->section].mine == MINE_YES)
     show_section (self, self->section);
 }
@@ -215,6 +215,22 @@ on_sidebar_row_activated (FlWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
+/* Alt+1 … Alt+6: the sidebar's lists from the keyboard, wherever the focus is. */
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+  guint section = g_variant_get_uint32 (parameter);
+
+  if (self->model == NULL || section >= G_N_ELEMENTS (sections))
+    return;
+  show_section (self, section);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static void
 on_search_changed (FlWindow *self)
 {
@@ -244,8 +260,10 @@ static void
 open_case (FlWindow   *self,
            const char *case_id)
 {
+  /* The actions wait for the case to be on screen ("case-shown"), so that
+   * they act on what the agent sees. */
+  fl_case_actions_set_case (self->case_actions, NULL);
   fl_case_view_set_case (self->case_view, case_id);
-  fl_case_actions_set_case (self->case_actions, case_id);
   show_detail (self, "case", _("Case"));
 }
 
@@ -302,6 +320,14 @@ on_customer_case_created (FlWindow   *self,
   open_case (self, case_id);
   fl_case_view_focus_note (self->case_view);
   request_sync (self);
+}
+
+static void
+on_case_shown (FlWindow *self,
+               FlCase   *the_case)
+{
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->detail_stack), "case"))
+    fl_case_actions_set_case (self->case_actions, the_case);
 }
 
 static void
@@ -686,6 +712,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_note_added);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_shown);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_created);
 
@@ -695,6 +722,9 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "u", show_section_action);
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-section", "u", i);
 }
 
 static void

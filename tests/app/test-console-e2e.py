@@ -514,15 +514,23 @@ try:
     # --- escalate from the keyboard ----------------------------------------------------------
     rawinput.keyCombo("<Control>e")
     find(app, "the case's new tier in its header", roleName="label", name="Tier 2")
+    find(app, "the escalation in the conversation", roleName="label", name="Escalated to tier 2")
 
     def showcase_now():
         return jmap(("Case/get", {"ids": [showcase["id"]], "properties": ["status", "tier"]}))[0]["list"][0]
     wait_for("the escalation on the server",
              lambda: showcase_now()["status"] == "escalated" and showcase_now()["tier"] == "tier2", timeout=30)
+    wait_for("the escalation's line on the server",
+             lambda: note_count(showcase["id"], "Escalated to tier 2") >= 1, timeout=30)
     shot("07c-escalated")
     find(app, "the primary menu button", name="Main menu").click()
     find(app, "the case actions in the menu", name="Escalate to Tier 2")
     shot("07e-case-menu")
+    rawinput.pressKey("Escape")
+    # Every shortcut, in one window, from the keyboard (Ctrl+? is Ctrl+Shift+/).
+    rawinput.keyCombo("<Control><Shift>question")
+    find(app, "the shortcuts window", roleName="label", name="Escalate to tier 2")
+    shot("07f-shortcuts")
     rawinput.pressKey("Escape")
     resize_console(360, 720)
     time.sleep(2)
