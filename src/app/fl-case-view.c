@@ -66,6 +66,7 @@ G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
 enum {
   NOTE_ADDED,
   CASE_SHOWN,
+  CASE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -402,6 +403,14 @@ on_offer_recorded (FlCaseView *self)
 }
 
 static void
+on_history_case_activated (FlCaseView *self,
+                           const char *case_id)
+{
+  if (g_strcmp0 (case_id, self->case_id) != 0)
+    g_signal_emit (self, signals[CASE_ACTIVATED], 0, case_id);
+}
+
+static void
 on_note_changed (FlCaseView    *self,
                  GtkTextBuffer *buffer)
 {
@@ -477,6 +486,10 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   signals[CASE_SHOWN] = g_signal_new ("case-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, FL_TYPE_CASE);
 
+  /* A case of the customer's history was chosen (its id): another case to open. */
+  signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (FL_TYPE_OFFER_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-case-view.ui");
@@ -495,6 +508,7 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_case_activated);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
