@@ -45,6 +45,9 @@ struct _FlCaseView
   gboolean       follow_end;
   guint          follow_end_id;
   guint          scroll_id;
+  GtkWidget     *sla_tag;       /* in tags_box, or NULL */
+  gint64         sla_due_at;
+  guint          sla_timer;
 
   GtkScrolledWindow *scroller;
   GtkLabel      *subject_label;
@@ -134,7 +137,7 @@ read_details_job (FlStore       *store,
   return details;
 }
 
-static void
+static GtkWidget *
 add_tag (FlCaseView *self,
          const char *text,
          const char *style)
@@ -147,6 +150,48 @@ add_tag (FlCaseView *self,
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   gtk_flow_box_append (self->tags_box, label);
+  return label;
+}
+
+/* The SLA countdown, redrawn every half minute while the case is shown. */
+static void
+update_sla_tag (FlCaseView *self)
+{
+  g_autofree char *text = NULL;
+  gboolean pressing;
+
+  if (self->sla_tag == NULL)
+    return;
+  text = fl_label_sla (self->sla_due_at, fl_timestamp_now (), &pressing);
+  gtk_label_set_label (GTK_LABEL (self->sla_tag), text);
+  if (pressing)
+    gtk_widget_add_css_class (self->sla_tag, "fl-urgent");
+  else
+    gtk_widget_remove_css_class (self->sla_tag, "fl-urgent");
+}
+
+static gboolean
+on_sla_tick (gpointer user_data)
+{
+  update_sla_tag (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_sla (FlCaseView *self,
+          FlCase     *the_case)
+{
+  FlCaseStatus status = fl_case_get_status (the_case);
+
+  self->sla_tag = NULL;
+  g_clear_handle_id (&self->sla_timer, g_source_remove);
+  /* A finished case owes nobody an answer. */
+  self->sla_due_at = fl_case_get_sla_due_at (the_case);
+  if (self->sla_due_at <= 0 || status == FL_CASE_STATUS_RESOLVED || status == FL_CASE_STATUS_CLOSED)
+    return;
+  self->sla_tag = add_tag (self, "", NULL);
+  update_sla_tag (self);
+  self->sla_timer = g_timeout_add_seconds (30, on_sla_tick, self);
 }
 
 static GtkWidget *
@@ -258,6 +303,7 @@ show_details (FlCaseView *self,
   add_tag (self, fl_label_case_tier (fl_case_get_tier (the_case)), NULL);
   if (fl_case_get_complaint (the_case))
     add_tag (self, _("Complaint"), "fl-urgent");
+  show_sla (self, the_case);
 
   if (details->customer != NULL)
     {
@@ -453,6 +499,7 @@ fl_case_view_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_handle_id (&self->follow_end_id, g_source_remove);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
+  g_clear_handle_id (&self->sla_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (fl_case_view_parent_class)->dispose (object);
