@@ -500,6 +500,10 @@ fl_case_view_dispose (GObject *object)
   g_clear_handle_id (&self->follow_end_id, g_source_remove);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
   g_clear_handle_id (&self->sla_timer, g_source_remove);
+  /* The bin's child is also a template child (side_leaflet): let the bin
+   * unparent it first, or disposing the template leaves the bin pointing
+   * at a widget that is gone. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (fl_case_view_parent_class)->dispose (object);

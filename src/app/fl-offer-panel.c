@@ -265,14 +265,29 @@ create_row (gpointer item,
 
   if (!answered)
     {
-      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* A flow box, so that the buttons go onto two lines rather than
+       * widen the case on a narrow window or with large text. */
+      GtkWidget *buttons = gtk_flow_box_new ();
+      FlOfferResult results[] = { FL_OFFER_RESULT_OFFERED, FL_OFFER_RESULT_ACCEPTED, FL_OFFER_RESULT_DECLINED };
 
-      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), G_N_ELEMENTS (results));
+      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
       gtk_widget_set_margin_top (buttons, 4);
-      if (fl_offer_suggestion_get_result (suggestion, NULL) == FALSE)
-        gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_OFFERED));
-      gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_ACCEPTED));
-      gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_DECLINED));
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        {
+          GtkWidget *button;
+
+          /* Once offered, only the customer's answer is left to record. */
+          if (results[i] == FL_OFFER_RESULT_OFFERED && fl_offer_suggestion_get_result (suggestion, NULL))
+            continue;
+          button = result_button (self, suggestion, results[i]);
+          gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
+          /* The focus goes to the button, not to the box's cell around it. */
+          gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+        }
       /* Held back: the agent sees the offer and why, but cannot make it. */
       gtk_widget_set_sensitive (buttons, !suppressed);
       gtk_box_append (GTK_BOX (box), buttons);
