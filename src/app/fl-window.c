@@ -20,6 +20,8 @@
 
 /* How often the console asks the server for changes on its own. */
 #define SYNC_INTERVAL_SECONDS 60
+/* After "busy": the engine's own sync (a live push or pull) takes milliseconds. */
+#define BUSY_RETRY_MS 300
 
 typedef enum
 {
@@ -57,6 +59,7 @@ static const Section sections[] = {
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void request_sync (FlWindow *self);
+static gboolean on_busy_retry (gpointer user_data);
 static void show_section (FlWindow *self,
                           guint     section);
 
@@ -452,8 +455,15 @@ on_synced (GObject      *source,
           return;
         }
       if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_BUSY))
-        self->sync_again = TRUE;
-      else if (!g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
+        {
+          /* The engine is syncing on its own (live updates): nothing has
+           * changed here, so nothing is read again; ask once more shortly,
+           * not at once, or the two would spin against each other. */
+          if (self->busy_retry == 0)
+            self->busy_retry = g_timeout_add (BUSY_RETRY_MS, on_busy_retry, self);
+          return;
+        }
+      if (!g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
         _fl_window_toast (self, _("Sync failed; your changes are kept and will be sent later"));
       g_debug ("Sync: %s", error->message);
     }
@@ -472,6 +482,16 @@ on_synced (GObject      *source,
       self->sync_again = FALSE;
       request_sync (self);
     }
+}
+
+static gboolean
+on_busy_retry (gpointer user_data)
+{
+  FlWindow *self = user_data;
+
+  self->busy_retry = 0;
+  request_sync (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -645,6 +665,7 @@ fl_window_dispose (GObject *object)
   g_cancellable_cancel (self->record_cancellable);
   g_clear_object (&self->record_cancellable);
   g_clear_handle_id (&self->sync_timer, g_source_remove);
+  g_clear_handle_id (&self->busy_retry, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->model != NULL)
