@@ -59,6 +59,8 @@ struct _FlCaseView
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
   FlOfferPanel  *offer_panel;
+  gboolean       panels_stale;  /* a reload, not a refresh, is under way: the panels follow it */
+  gboolean       follow;        /* scroll to the newest message when the details arrive */
   AdwLeaflet    *side_leaflet;
   FlHistoryPanel *history_panel;
   FlFlawPanel   *flaw_panel;
@@ -346,8 +348,16 @@ show_details (FlCaseView *self,
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subject_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
-  fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
-  follow_end (self);
+  if (self->panels_stale)
+    {
+      self->panels_stale = FALSE;
+      fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
+    }
+  if (self->follow)
+    {
+      self->follow = FALSE;
+      follow_end (self);
+    }
   g_signal_emit (self, signals[CASE_SHOWN], 0, the_case);
 }
 
@@ -374,6 +384,17 @@ on_details_read (GObject      *source,
   details_free (details);
 }
 
+static void
+read_details (FlCaseView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
+                            g_strdup (self->case_id), g_free, details_free, self->cancellable,
+                            on_details_read, g_object_ref (self));
+}
+
 void
 fl_case_view_reload (FlCaseView *self)
 {
@@ -381,13 +402,28 @@ fl_case_view_reload (FlCaseView *self)
 
   if (self->engine == NULL || self->case_id == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
-                            g_strdup (self->case_id), g_free, details_free, self->cancellable,
-                            on_details_read, g_object_ref (self));
+  self->panels_stale = TRUE;
+  self->follow = TRUE;
+  read_details (self);
   fl_flaw_panel_set_case (self->flaw_panel, self->case_id);
+}
+
+/**
+ * fl_case_view_refresh:
+ *
+ * What someone else changed (a live pull): the header and the conversation
+ * are read again, and nothing else moves — the panels keep their rows (an
+ * agent may be pressing one of their buttons) and the conversation its
+ * scroll position. A reload under way still finishes as a reload.
+ */
+void
+fl_case_view_refresh (FlCaseView *self)
+{
+  g_return_if_fail (FL_IS_CASE_VIEW (self));
+
+  if (self->engine == NULL || self->case_id == NULL)
+    return;
+  read_details (self);
 }
 
 static char *

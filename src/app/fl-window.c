@@ -395,6 +395,14 @@ on_first_sync_progress (FlWindow *self)
 }
 
 static void
+on_engine_synced (FlWindow *self)
+{
+  if (self->model != NULL && fl_case_view_get_case_id (self->case_view) != NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
+    fl_case_view_refresh (self->case_view);
+}
+
+static void
 show_main (FlWindow *self)
 {
   g_autoptr(GtkSelectionModel) selection = NULL;
@@ -413,6 +421,11 @@ show_main (FlWindow *self)
       fl_customer_view_set_engine (self->customer_view, self->engine);
       fl_sync_indicator_set_engine (self->sync_indicator, self->engine);
       show_section (self, 0);
+      /* Other agents' work arrives as it happens: each pull the engine makes
+       * on its own refreshes the open case. The lists follow at the next sync
+       * the window asks for, so they never move under the agent's pointer. */
+      g_signal_connect_swapped (self->engine, "notify::last-sync", G_CALLBACK (on_engine_synced), self);
+      fl_sync_engine_start_live (self->engine);
     }
   gtk_stack_set_visible_child_name (self->stack, "main");
   find_who (self);
@@ -667,7 +680,11 @@ fl_window_dispose (GObject *object)
   g_clear_handle_id (&self->sync_timer, g_source_remove);
   g_clear_handle_id (&self->busy_retry, g_source_remove);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      /* Live work holds the engine: stop it, or the engine outlives us. */
+      fl_sync_engine_stop_live (self->engine);
+    }
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);

@@ -538,6 +538,18 @@ try:
     resize_console(1280, 800)
     time.sleep(1)
 
+    # --- live: another desk's note shows up in the open case, nobody asking for a sync ------
+    # Well inside the console's one-minute sync timer: only the live WebSocket can bring it.
+    elsewhere = "Checked from the second-line desk: firmware 2.5 fixes it (e2e %s)" % uuid.uuid4().hex[:8]
+    jmap(("Interaction/set", {"create": {"n": {"caseId": showcase["id"], "customerId": caller["id"],
+                                               "kind": "note", "body": elsewhere,
+                                               "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}}}))
+    started = time.monotonic()
+    find(app, "the note from another desk, live", roleName="label", name=elsewhere)
+    if time.monotonic() - started > 15:
+        fail("the other desk's note took %.0f s to show" % (time.monotonic() - started))
+    shot("07f-live-note")
+
     # --- screen pop -------------------------------------------------------------------
     popped = subprocess.run([CTL, "lookup", SHOWCASE_PHONE], capture_output=True, text=True)
     if popped.returncode != 0:
