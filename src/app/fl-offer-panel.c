@@ -274,7 +274,7 @@ create_row (gpointer item,
       gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), G_N_ELEMENTS (results));
       gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
       gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
-      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), TRUE);
+      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), FALSE);
       gtk_widget_set_margin_top (buttons, 4);
       for (guint i = 0; i < G_N_ELEMENTS (results); i++)
         {
