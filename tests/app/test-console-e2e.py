@@ -322,6 +322,35 @@ def resize_console(width, height):
     xlib.XCloseDisplay(display)
 
 
+CONTROL_ROLES = {"push button", "toggle button", "text", "password text", "combo box", "check box",
+                 "radio button", "spin button", "slider", "page tab", "menu item", "link", "switch",
+                 "list item"}
+
+
+def assert_every_control_named(app, where):
+    """Every control in the window has a name a screen reader can say. GTK's
+    own fall-back is the widget's type name ("GtkToggleButton"), which counts
+    as none. Two things GTK 4.8 does not let us name, each said another way:
+    a drop-down's inner toggle (the drop-down is named), and a GtkListView
+    row (gtk_list_item_set_accessible_label is 4.12; its labels are read)."""
+    def unnamed(node):
+        if node.roleName not in CONTROL_ROLES:
+            return False
+        if node.name.strip() and not node.name.startswith(("Gtk", "Adw", "Fl")):
+            return False
+        if node.parent is not None and node.parent.roleName == "combo box":
+            return False
+        if node.roleName == "list item":
+            return not any(label.name.strip() for label in
+                           node.findChildren(lambda n: n.roleName == "label", showingOnly=False))
+        return True
+    found = app.findChildren(unnamed, showingOnly=False)
+    if found:
+        fail("%s: %d controls without a name: %s" % (where, len(found), ", ".join(
+            "%s in %s %r" % (node.roleName, node.parent.roleName, node.parent.name) for node in found[:10])))
+    log("%s: every control has a name" % where)
+
+
 def note_count(case_id, body):
     notes = query_get("Interaction", {"caseId": case_id}, ["body", "kind"], limit=1000)
     return sum(1 for note in notes if note.get("body") == body)
@@ -354,6 +383,7 @@ try:
     rawinput.pressKey("Return")
     find(app, "the wrong-password message", name="Wrong login or password. Check them and try again.")
     shot("01-sign-in-wrong-password")
+    assert_every_control_named(app, "the sign-in page")
     click_and_type(find(app, "the password entry", roleName="password text", name="Password"), PASSWORD)
     rawinput.pressKey("Return")
 
@@ -449,6 +479,7 @@ try:
     if showcase_flaws().count(SHOWCASE_FLAW) != 1:
         fail("the showcase case's flawIds hold its flaw %d times" % showcase_flaws().count(SHOWCASE_FLAW))
     shot("06e-flaw-linked-1280x800")
+    assert_every_control_named(app, "the case with its panels")
     resize_console(360, 720)
     time.sleep(2)
     shot("06f-case-narrow-360x720")
@@ -557,6 +588,7 @@ try:
     find(app, "the caller's name", roleName="label", name=caller["name"])
     subject_entry = find(app, "the new case subject, ready", roleName="text", name="New case subject")
     shot("07-screen-pop")
+    assert_every_control_named(app, "the customer, popped")
 
     # --- a new case for the caller ----------------------------------------------------------
     new_subject = "Second monitor stays black after the update (e2e %s)" % uuid.uuid4().hex[:8]
