@@ -34,6 +34,7 @@ struct _FlWindow
   gboolean            syncing;
   gboolean            sync_again;
   char               *pending_lookup;
+  gboolean            first_frame_reported;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;

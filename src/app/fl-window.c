@@ -145,6 +145,41 @@ find_who (FlWindow *self)
                             self->cancellable, on_who, g_object_ref (self));
 }
 
+/* --- the startup benchmark's hook ----------------------------------------------- */
+
+/* FRONTLINE_REPORT_FIRST_FRAME=PATH: once the list first has rows, the window
+ * writes to PATH the time (g_get_monotonic_time (), CLOCK_MONOTONIC, in µs) at
+ * which the first frame showing them was painted, so that
+ * tests/bench/frontline-bench-console can time a start against its own clock. */
+#define REPORT_FIRST_FRAME_ENV "FRONTLINE_REPORT_FIRST_FRAME"
+
+static void
+on_first_rows_painted (GdkFrameClock *clock,
+                       FlWindow      *self)
+{
+  g_autofree char *line = g_strdup_printf ("%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_autoptr(GError) error = NULL;
+
+  g_signal_handlers_disconnect_by_func (clock, on_first_rows_painted, self);
+  if (!g_file_set_contents (g_getenv (REPORT_FIRST_FRAME_ENV), line, -1, &error))
+    g_warning ("Cannot report the first frame: %s", error->message);
+}
+
+static void
+report_first_frame (FlWindow *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->first_frame_reported || g_getenv (REPORT_FIRST_FRAME_ENV) == NULL)
+    return;
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    return;
+  self->first_frame_reported = TRUE;
+  /* The rows are laid out and drawn in the next frame the change asked for. */
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_rows_painted), self, 0);
+}
+
 /* --- the lists -------------------------------------------------------------- */
 
 static void
@@ -190,6 +225,8 @@ update_list_state (FlWindow *self)
     }
   else
     gtk_stack_set_visible_child_name (self->list_stack, "list");
+  if (n > 0 && !loading)
+    report_first_frame (self);
 }
 
 static void
