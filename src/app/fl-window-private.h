@@ -35,6 +35,7 @@ struct _FlWindow
   gboolean            sync_again;
   char               *pending_lookup;
   gboolean            first_frame_reported;
+  guint               trim_id;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
