@@ -121,6 +121,8 @@ fl_sync_indicator_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  /* As in FlCaseView: the bin's child is a template child. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_SYNC_INDICATOR);
 
   G_OBJECT_CLASS (fl_sync_indicator_parent_class)->dispose (object);
