@@ -25,6 +25,8 @@
 typedef struct
 {
   AppFixture      app;
+  GtkWidget      *window;
+  FlCaseView     *view;
   FlHistoryPanel *history;
   FlFlawPanel    *flaws;
   FlOfferPanel   *offers;
@@ -36,17 +38,31 @@ typedef struct
   gboolean        any_panel_busy;
 } Fixture;
 
+/* A case view in a window, on the engine, and its three panels. */
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   app_fixture_set_up (&fixture->app);
+  fixture->window = gtk_window_new ();
+  fixture->view = g_object_new (FL_TYPE_CASE_VIEW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->history = FL_HISTORY_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_HISTORY_PANEL, NULL));
+  fixture->flaws = FL_FLAW_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_FLAW_PANEL, NULL));
+  fixture->offers = FL_OFFER_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_OFFER_PANEL, NULL));
+  g_assert_nonnull (fixture->history);
+  g_assert_nonnull (fixture->flaws);
+  g_assert_nonnull (fixture->offers);
+  fl_case_view_set_engine (fixture->view, fixture->app.engine);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
   app_fixture_tear_down (&fixture->app);
 }
 
@@ -69,19 +85,8 @@ static void
 test_loading_until_the_case_and_its_three_panels_are_filled (Fixture       *fixture,
                                                              gconstpointer  data)
 {
-  GtkWidget *window = gtk_window_new ();
-  FlCaseView *view = g_object_new (FL_TYPE_CASE_VIEW, NULL);
+  FlCaseView *view = fixture->view;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
-  gtk_window_present (GTK_WINDOW (window));
-  fixture->history = FL_HISTORY_PANEL (app_test_find_widget (GTK_WIDGET (view), FL_TYPE_HISTORY_PANEL, NULL));
-  fixture->flaws = FL_FLAW_PANEL (app_test_find_widget (GTK_WIDGET (view), FL_TYPE_FLAW_PANEL, NULL));
-  fixture->offers = FL_OFFER_PANEL (app_test_find_widget (GTK_WIDGET (view), FL_TYPE_OFFER_PANEL, NULL));
-  g_assert_nonnull (fixture->history);
-  g_assert_nonnull (fixture->flaws);
-  g_assert_nonnull (fixture->offers);
-  fl_case_view_set_engine (view, fixture->app.engine);
   g_signal_connect (view, "notify::loading", G_CALLBACK (on_loading), fixture);
   g_assert_false (fl_case_view_get_loading (view));
 
@@ -96,8 +101,6 @@ test_loading_until_the_case_and_its_three_panels_are_filled (Fixture       *fixt
   g_assert_cmpuint (fixture->flaw_matches, >, 0);
   g_assert_cmpuint (fixture->offer_suggestions, >, 0);
   g_assert_cmpstr (fl_case_view_get_case_id (view), ==, fixture->app.case_id);
-
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 int
