@@ -176,8 +176,8 @@ test_history_rows_open_their_case (Fixture       *fixture,
 {
   FlHistoryPanel *panel = show_history (fixture);
   GListModel *items = fl_history_panel_get_items (panel);
-  GtkWidget *list_view = find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
-  GtkWidget *dropdown = find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
+  GtkWidget *list_view = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
+  GtkWidget *dropdown = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
   g_autofree char *activated = NULL;
   /* The drop-down's positions: cases, calls and notes, products, offers. */
   const FlHistoryFilter filters[] = { 0, FL_HISTORY_CASES, FL_HISTORY_INTERACTIONS, FL_HISTORY_PURCHASES,
