@@ -441,18 +441,18 @@ update_valid (FlNewCaseWindow *self)
   g_autoptr(GPtrArray) missing = g_ptr_array_new ();
 
   if (self->customer_id == NULL)
-    g_ptr_array_add (missing, _("the customer"));
+    g_ptr_array_add (missing, _("customer"));
   if (chosen_product_id (self) == NULL)
-    g_ptr_array_add (missing, _("the product"));
+    g_ptr_array_add (missing, _("product"));
   if (subject[0] == '\0')
-    g_ptr_array_add (missing, _("a subject"));
+    g_ptr_array_add (missing, _("subject"));
   g_ptr_array_add (missing, NULL);
   gtk_widget_set_sensitive (self->create_button, missing->len == 1 && !self->creating);
   if (missing->len > 1)
     {
       g_autofree char *list = g_strjoinv (", ", (char **) missing->pdata);
-      /* Translators: %s lists what is missing, e.g. "the product, a subject" */
-      g_autofree char *text = g_strdup_printf (_("To create the case, fill in %s."), list);
+      /* Translators: %s lists what is missing, e.g. "product, subject" */
+      g_autofree char *text = g_strdup_printf (_("Still needed to create the case: %s."), list);
 
       gtk_label_set_label (self->missing_label, text);
     }

@@ -337,7 +337,7 @@ test_create_is_off_until_the_case_is_valid (Fixture       *fixture,
   GtkLabel *missing = child (fixture->window, "missing_label");
 
   g_assert_false (create_sensitive (fixture->window));
-  g_assert_nonnull (strstr (gtk_label_get_label (missing), "the customer, the product, a subject"));
+  g_assert_nonnull (strstr (gtk_label_get_label (missing), "case: customer, product, subject."));
 
   /* A subject alone is not a case. */
   gtk_editable_set_text (child (fixture->window, "subject_entry"), "Screen flickers");
@@ -353,20 +353,20 @@ test_create_is_off_until_the_case_is_valid (Fixture       *fixture,
   /* No product. */
   gtk_drop_down_set_selected (product, 0);
   g_assert_false (create_sensitive (fixture->window));
-  g_assert_nonnull (strstr (gtk_label_get_label (missing), "the product"));
+  g_assert_nonnull (strstr (gtk_label_get_label (missing), ": product."));
   gtk_drop_down_set_selected (product, 2);
   g_assert_true (create_sensitive (fixture->window));
 
   /* A subject of spaces is no subject. */
   gtk_editable_set_text (child (fixture->window, "subject_entry"), "   ");
   g_assert_false (create_sensitive (fixture->window));
-  g_assert_nonnull (strstr (gtk_label_get_label (missing), "a subject"));
+  g_assert_nonnull (strstr (gtk_label_get_label (missing), ": subject."));
 
   /* Nor is a case without its customer. */
   gtk_editable_set_text (child (fixture->window, "subject_entry"), "Screen flickers");
   click (fixture->window, "change_customer_button");
   g_assert_false (create_sensitive (fixture->window));
-  g_assert_nonnull (strstr (gtk_label_get_label (missing), "the customer"));
+  g_assert_nonnull (strstr (gtk_label_get_label (missing), ": customer."));
 }
 
 static gint64
