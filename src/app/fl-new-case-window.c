@@ -35,7 +35,8 @@ struct _FlNewCaseWindow
   gboolean            creating;
 
   GtkWidget          *create_button;
-  GtkStack           *customer_stack;
+  GtkWidget          *customer_search;
+  GtkWidget          *customer_chosen;
   GtkSearchEntry     *customer_entry;
   GtkLabel           *customer_status;
   GtkWidget          *customer_scroller;
@@ -251,6 +252,14 @@ read_products (FlNewCaseWindow *self)
 /* --- the customer --------------------------------------------------------------- */
 
 static void
+show_chosen (FlNewCaseWindow *self,
+             gboolean         chosen)
+{
+  gtk_widget_set_visible (self->customer_search, !chosen);
+  gtk_widget_set_visible (self->customer_chosen, chosen);
+}
+
+static void
 choose_customer (FlNewCaseWindow *self,
                  const char      *customer_id,
                  const char      *name,
@@ -260,7 +269,7 @@ choose_customer (FlNewCaseWindow *self,
   self->customer_id = g_strdup (customer_id);
   gtk_label_set_label (self->chosen_name, name != NULL ? name : "");
   gtk_label_set_label (self->chosen_contact, contact != NULL ? contact : "");
-  gtk_stack_set_visible_child_name (self->customer_stack, "chosen");
+  show_chosen (self, TRUE);
   read_products (self);
   update_valid (self);
   if (gtk_entry_get_text_length (self->subject_entry) == 0)
@@ -273,7 +282,7 @@ static void
 on_change_customer (FlNewCaseWindow *self)
 {
   g_clear_pointer (&self->customer_id, g_free);
-  gtk_stack_set_visible_child_name (self->customer_stack, "search");
+  show_chosen (self, FALSE);
   read_products (self);
   update_valid (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->customer_entry));
@@ -578,7 +587,8 @@ fl_new_case_window_class_init (FlNewCaseWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-new-case-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, create_button);
-  gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_stack);
+  gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_search);
+  gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_chosen);
   gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_entry);
   gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_status);
   gtk_widget_class_bind_template_child (widget_class, FlNewCaseWindow, customer_scroller);

@@ -591,11 +591,11 @@ try:
                                        retry=False, requireResult=False)).click()
     find(app, "the chosen customer", roleName="label", name=other["name"])
     find(app, "the product drop-down", roleName="combo box", name="Product").click()
-    # The list opens with the focus on the product offered, their latest: the
-    # first one they do not own is as many rows down as they own products.
-    # (A click would land a row off: GTK 4.8 places a popover's rows wrongly.)
+    # The list opens with the focus on its first row, "Choose a product"; the
+    # first product they do not own comes after theirs. (A click would land a
+    # row off: GTK 4.8 tells where a popover's rows are wrongly.)
     time.sleep(0.5)
-    for _ in theirs:
+    for _ in range(len(theirs) + 1):
         rawinput.pressKey("Down")
     rawinput.pressKey("Return")
     find(app, "the product, chosen", roleName="label", name=product["name"])
@@ -620,6 +620,8 @@ try:
     # Narrow: the window fits the 360 pixel screen; Escape leaves it.
     resize_console(360, 720)
     time.sleep(2)
+    # Without a window manager the keyboard goes where the pointer is.
+    find_on_screen(app, "the conversation's heading", roleName="label", name="Conversation").click()
     rawinput.keyCombo("<Control>n")
     find(app, "the New Case window's Create button", roleName="push button", contains="Create")
     time.sleep(1)

@@ -152,7 +152,8 @@ pick_customer (FlNewCaseWindow *window,
   guint position = find_customer (window, text, customer_id);
 
   g_signal_emit_by_name (child (window, "customer_list"), "activate", position);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "customer_stack")), ==, "chosen");
+  g_assert_true (gtk_widget_get_visible (child (window, "customer_chosen")));
+  g_assert_false (gtk_widget_get_visible (child (window, "customer_search")));
 }
 
 static FlCustomer *
@@ -466,6 +467,33 @@ test_escape_cancels (Fixture       *fixture,
   g_assert_cmpint (fl_sync_engine_get_pending (fixture->app.engine), ==, pending);
 }
 
+/* On a 360 pixel wide console, the form is no wider. */
+static void
+test_fits_a_narrow_window (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkWidget *parent = gtk_window_new ();
+  FlNewCaseWindow *window;
+  int width = 0, height = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (parent), 360, 720);
+  gtk_window_present (GTK_WINDOW (parent));
+  WAIT_FOR (gtk_widget_get_width (parent) > 0);
+  window = fl_new_case_window_new (GTK_WINDOW (parent), fixture->app.engine);
+  /* With the customer chosen: the hidden picker's wrapped words must not
+   * widen it either. */
+  fl_new_case_window_set_customer (window, fixture->app.customer_id);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) > 0 && products_ready (window));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  g_assert_cmpint (width, <=, 360);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (parent));
+}
+
 /* --- with the real server ----------------------------------------------------------- */
 
 typedef struct
@@ -604,6 +632,7 @@ main (int    argc,
   ADD ("/app/new-case/create-is-off-until-the-case-is-valid", test_create_is_off_until_the_case_is_valid);
   ADD ("/app/new-case/create-queues-one-case", test_create_queues_one_case);
   ADD ("/app/new-case/escape-cancels", test_escape_cancels);
+  ADD ("/app/new-case/fits-a-narrow-window", test_fits_a_narrow_window);
 #undef ADD
   g_test_add ("/app/new-case/server/finds-a-caller-the-copy-lacks-and-gets-the-case-once", ServerFixture, NULL,
               server_set_up, test_server_finds_a_caller_the_copy_lacks_and_gets_the_case_once,
