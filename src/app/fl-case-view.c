@@ -735,6 +735,13 @@ fl_case_view_get_case_id (FlCaseView *self)
   return self->case_id;
 }
 
+const char *
+fl_case_view_get_customer_id (FlCaseView *self)
+{
+  g_return_val_if_fail (FL_IS_CASE_VIEW (self), NULL);
+  return self->case_id != NULL ? self->customer_id : NULL;
+}
+
 void
 fl_case_view_focus_note (FlCaseView *self)
 {

@@ -25,6 +25,8 @@ void        fl_case_view_set_case    (FlCaseView   *self,
                                       const char   *case_id);
 const char *fl_case_view_get_case_id (FlCaseView   *self);
 gboolean    fl_case_view_get_loading (FlCaseView   *self);
+/* The open case's customer, once the case has been read (else NULL). */
+const char *fl_case_view_get_customer_id (FlCaseView *self);
 /* Puts the focus in the note composer (a new case: the agent types next). */
 void        fl_case_view_focus_note  (FlCaseView   *self);
 /* Reads the case again (after a sync brought changes). */

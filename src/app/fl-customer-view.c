@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The customer is read on a pool thread; their cases come from the same paged
- * model as the queues, filtered to them. A new case is created through the
- * sync engine's outbox, like every change the console makes.
+ * model as the queues, filtered to them. A new case is made in the New Case
+ * window, which this view hands the subject typed here.
  */
 #define G_LOG_DOMAIN "Frontline-App"
 
@@ -35,7 +35,7 @@ G_DEFINE_FINAL_TYPE (FlCustomerView, fl_customer_view, ADW_TYPE_BIN)
 
 enum {
   CASE_ACTIVATED,
-  CASE_CREATED,
+  NEW_CASE,
   N_SIGNALS
 };
 
@@ -115,26 +115,8 @@ on_case_activate (FlCustomerView *self,
     g_signal_emit (self, signals[CASE_ACTIVATED], 0, fl_record_item_get_id (item));
 }
 
-static void
-on_case_created (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FlCustomerView *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.new-case", TRUE);
-  if (!fl_sync_engine_change_finish (FL_SYNC_ENGINE (source), result, &error))
-    {
-      g_warning ("Cannot create the case: %s", error->message);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->subject_entry), "");
-  fl_record_list_model_reload (self->cases);
-  g_signal_emit (self, signals[CASE_CREATED], 0, g_task_get_task_data (task));
-}
-
+/* The quick subject hands over to the New Case window (through FlWindow), so
+ * that a case made here also says which product it is about. */
 static void
 new_case_action (GtkWidget  *widget,
                  const char *action_name,
@@ -142,29 +124,11 @@ new_case_action (GtkWidget  *widget,
 {
   FlCustomerView *self = FL_CUSTOMER_VIEW (widget);
   g_autofree char *subject = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->subject_entry))));
-  g_autoptr(FlCase) the_case = NULL;
-  GTask *task;
 
-  if (subject[0] == '\0')
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->subject_entry));
-      return;
-    }
-  if (self->customer_id == NULL || self->engine == NULL)
+  if (self->customer_id == NULL)
     return;
-  the_case = fl_case_new ();
-  {
-    g_autofree char *id = fl_id_new ();
-
-    /* Chosen here so the new case can be opened once the outbox has it. */
-    fl_entity_set_id (FL_ENTITY (the_case), id);
-  }
-  fl_case_set_customer_id (the_case, self->customer_id);
-  fl_case_set_subject (the_case, subject);
-  task = g_task_new (self, NULL, NULL, NULL);
-  g_task_set_task_data (task, g_strdup (fl_entity_get_id (FL_ENTITY (the_case))), g_free);
-  gtk_widget_action_set_enabled (widget, "customer.new-case", FALSE);
-  fl_sync_engine_create_async (self->engine, FL_ENTITY (the_case), NULL, on_case_created, task);
+  gtk_editable_set_text (GTK_EDITABLE (self->subject_entry), "");
+  g_signal_emit (self, signals[NEW_CASE], 0, subject);
 }
 
 static void
@@ -210,8 +174,9 @@ fl_customer_view_class_init (FlCustomerViewClass *klass)
 
   signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[CASE_CREATED] = g_signal_new ("case-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The subject typed so far, perhaps empty. */
+  signals[NEW_CASE] = g_signal_new ("new-case", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-customer-view.ui");

@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * FlWindow's instance, shared by the files it is split into: the lists and
- * syncing (fl-window.c), signing in (fl-window-sign-in.c) and a flaw's or an
- * offer's details (fl-window-record.c).
+ * syncing (fl-window.c), signing in (fl-window-sign-in.c), a flaw's or an
+ * offer's details (fl-window-record.c) and new cases (fl-window-new-case.c).
  */
 #pragma once
 
@@ -65,6 +65,18 @@ struct _FlWindow
 void     _fl_window_toast            (FlWindow     *self,
                                       const char   *message);
 void     _fl_window_start_first_sync (FlWindow     *self);
+
+/* A case just created: open it, and send it. */
+void     _fl_window_show_new_case    (FlWindow     *self,
+                                      const char   *case_id);
+
+/* fl-window-new-case.c: the New Case window, from win.new-case or the
+ * customer view's quick subject */
+void     _fl_window_new_case_action  (GtkWidget    *widget,
+                                      const char   *action_name,
+                                      GVariant     *parameter);
+void     _fl_window_on_customer_new_case (FlWindow   *self,
+                                          const char *subject);
 
 /* fl-window-record.c: shows a flaw's or an offer's details in the record page */
 void     _fl_window_read_record_details (FlWindow   *self,

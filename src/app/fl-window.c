@@ -393,8 +393,9 @@ on_customer_case_activated (FlWindow   *self,
   open_case (self, case_id);
 }
 
-static void
-on_customer_case_created (FlWindow   *self,
+/* A case just made (fl-window-new-case.c): open it to note the call. */
+void
+_fl_window_show_new_case (FlWindow   *self,
                           const char *case_id)
 {
   open_case (self, case_id);
@@ -633,7 +634,49 @@ typedef struct
 {
   FlWindow *self;
   char     *text;
+  gboolean  asked_server;
 } Lookup;
+
+static void lookup_locally (Lookup *lookup);
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_free (lookup->text);
+  g_free (lookup);
+}
+
+/* The server has copied any customer it knows with that number or address
+ * into the local copy: look there again. */
+static void
+on_server_looked_up (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = fl_sync_engine_lookup_customers_finish (FL_SYNC_ENGINE (source), result, &error);
+  g_autofree char *message = NULL;
+
+  if (ids != NULL && ids->len > 0)
+    {
+      lookup->asked_server = TRUE;
+      lookup_locally (lookup);
+      return;
+    }
+  if (ids != NULL)
+    message = g_strdup_printf (_("No customer with “%s”, here or on the server"), lookup->text);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("Caller lookup on the server: %s", error->message);
+      message = g_strdup_printf (_("No customer with “%s” in the local copy, and the server cannot be reached"),
+                                 lookup->text);
+    }
+  if (message != NULL)
+    _fl_window_toast (lookup->self, message);
+  lookup_free (lookup);
+}
 
 static void
 on_looked_up (GObject      *source,
@@ -647,6 +690,12 @@ on_looked_up (GObject      *source,
 
   if (found == NULL)
     g_warning ("Caller lookup failed: %s", error->message);
+  else if (found->len == 0 && !lookup->asked_server)
+    {
+      fl_sync_engine_lookup_customers_async (self->engine, lookup->text, self->cancellable,
+                                             on_server_looked_up, lookup);
+      return;
+    }
   else if (found->len == 0)
     {
       g_autofree char *message = g_strdup_printf (_("No customer with “%s” in the local copy"), lookup->text);
@@ -671,9 +720,15 @@ on_looked_up (GObject      *source,
           _fl_window_toast (self, message);
         }
     }
-  g_object_unref (lookup->self);
-  g_free (lookup->text);
-  g_free (lookup);
+  lookup_free (lookup);
+}
+
+static void
+lookup_locally (Lookup *lookup)
+{
+  fl_store_pool_read_async (fl_sync_engine_get_pool (lookup->self->engine), lookup_job, g_strdup (lookup->text),
+                            g_free, (GDestroyNotify) g_ptr_array_unref, lookup->self->cancellable,
+                            on_looked_up, lookup);
 }
 
 void
@@ -696,9 +751,7 @@ fl_window_lookup_caller (FlWindow   *self,
   lookup = g_new0 (Lookup, 1);
   lookup->self = g_object_ref (self);
   lookup->text = g_strdup (phone_or_email);
-  fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), lookup_job, g_strdup (phone_or_email),
-                            g_free, (GDestroyNotify) g_ptr_array_unref, self->cancellable,
-                            on_looked_up, lookup);
+  lookup_locally (lookup);
 }
 
 /* --- actions and the class ---------------------------------------------------- */
@@ -830,12 +883,15 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_note_added);
   gtk_widget_class_bind_template_callback (widget_class, on_case_shown);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_customer_case_created);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_customer_new_case",
+                                                G_CALLBACK (_fl_window_on_customer_new_case));
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "win.new-case", NULL, _fl_window_new_case_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-case", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
   gtk_widget_class_install_action (widget_class, "win.show-section", "u", show_section_action);

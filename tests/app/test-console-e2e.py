@@ -8,7 +8,8 @@
 # and check through the server's API that it arrived exactly once, open the
 # showcase case beside its customer's history and known flaws and link the
 # matching flaw (once, on the server), pop a caller
-# with `frontlinectl lookup`, and look at the window narrow and in dark style.
+# with `frontlinectl lookup`, make cases in the New Case window (from the
+# screen pop and with Ctrl+N), and look at the window narrow and in dark style.
 # Runs inside `xvfb-run dbus-run-session` (see meson.build) with Debian's
 # /usr/bin/python3, which has gi, pyatspi and dogtail.
 
@@ -594,6 +595,16 @@ try:
     new_subject = "Second monitor stays black after the update (e2e %s)" % uuid.uuid4().hex[:8]
     click_and_type(subject_entry, new_subject)
     rawinput.pressKey("Return")
+    # The quick subject hands over to the New Case window, the caller and the
+    # product they bought last filled in: Return again creates the case.
+    caller_owned = query_get("Ownership", {"customerId": caller["id"]}, ["productId", "purchasedAt"], limit=1000)
+    latest_product = max(caller_owned, key=lambda o: o["purchasedAt"])["productId"]
+    latest_name = jmap(("Product/get", {"ids": [latest_product], "properties": ["name"]}))[0]["list"][0]["name"]
+    find(app, "the New Case window's Create button", roleName="push button", contains="Create")
+    find(app, "the caller's product, offered", roleName="label", name=latest_name)
+    find(app, "the caller, filled in", roleName="label", name=caller["name"])
+    shot("08a-new-case-from-screen-pop")
+    rawinput.pressKey("Return")
     find(app, "the new case, open", roleName="label", name=new_subject)
 
     def new_cases():
@@ -601,6 +612,95 @@ try:
         return sum(1 for case in cases if case.get("subject") == new_subject)
     wait_for("the new case on the server", lambda: new_cases() >= 1, timeout=30)
     shot("08-new-case")
+    popped_case = query_get("Case", {"customerId": caller["id"]}, ["subject", "productId"], limit=1000)
+    if [c.get("productId") for c in popped_case if c.get("subject") == new_subject] != [latest_product]:
+        fail("the screen pop's case does not have the caller's product")
+
+    # --- New Case (Ctrl+N): another customer, found by part of their name -------------------
+    # Someone with an open case (so in the console's copy) who owns something.
+    active = query_get("Case", {"status": ["new", "open", "pending", "escalated"]}, ["customerId"], limit=300)
+    owners = sorted({c["customerId"] for c in active} - {caller["id"]})
+    owners = [o for o in owners if query_get("Ownership", {"customerId": o}, ["id"], limit=1)][:20]
+    # A name rawinput can type (it has no keys for "á").
+    other = next(c for c in jmap(("Customer/get", {"ids": owners, "properties": ["name"]}))[0]["list"]
+                 if c["name"].isascii() and " " in c["name"])
+    other_id = other["id"]
+    theirs = {o["productId"] for o in query_get("Ownership", {"customerId": other_id}, ["productId"], limit=100)}
+    catalog = query_get("Product", {}, ["name"], limit=200, sort=[{"property": "name", "isAscending": True}])
+    # The first product they do not own: after theirs, in sight without scrolling.
+    product = next(p for p in catalog if p["id"] not in theirs)
+    first, surname = other["name"].split(" ")[0], other["name"].split(" ")[-1]
+    typed = "%s %s" % (first, surname[:3])
+    rawinput.keyCombo("<Control>n")
+    find(app, "the New Case window's Create button", roleName="push button", contains="Create")
+    # The open case's customer is filled in: change to someone else.
+    find(app, "the Change button", roleName="push button", contains="Change").click()
+    click_and_type(find(app, "the customer picker", roleName="entry",
+                        name="Find the customer by phone, e-mail or name"), typed)
+    matches = find(app, "the matching customers", name="Matching customers")
+    wait_for("the customer among the matches",
+             lambda: matches.findChild(lambda n: n.roleName == "label" and n.name == other["name"],
+                                       retry=False, requireResult=False)).click()
+    find(app, "the chosen customer", roleName="label", name=other["name"])
+    find(app, "the product drop-down", roleName="combo box", name="Product").click()
+    # The list opens with the focus on its first row, "Choose a product"; the
+    # first product they do not own comes after theirs. (A click would land a
+    # row off: GTK 4.8 tells where a popover's rows are wrongly.)
+    time.sleep(0.5)
+    for _ in range(len(theirs) + 1):
+        rawinput.pressKey("Down")
+    rawinput.pressKey("Return")
+    find(app, "the product, chosen", roleName="label", name=product["name"])
+    form_subject = "Cannot pair the controller after the firmware update (e2e %s)" % uuid.uuid4().hex[:8]
+    click_and_type(find(app, "the subject entry", roleName="text", name="Subject"), form_subject)
+    find(app, "the ready line", roleName="label", contains="Ready.")
+    shot("08b-new-case-window")
+    find(app, "the Create button", roleName="push button", contains="Create").click()
+    find(app, "the form's case, open", roleName="label", name=form_subject)
+
+    def form_cases():
+        cases = query_get("Case", {"customerId": other_id}, ["subject", "productId", "priority"], limit=1000)
+        return [c for c in cases if c.get("subject") == form_subject]
+    wait_for("the form's case on the server", lambda: len(form_cases()) >= 1, timeout=30)
+    rawinput.keyCombo("<Control>r")
+    time.sleep(2)
+    if len(form_cases()) != 1 or form_cases()[0]["productId"] != product["id"] \
+            or form_cases()[0]["priority"] != "normal":
+        fail("the form's case on the server: %r (expected once, product %s)" % (form_cases(), product["id"]))
+    shot("08c-new-case-open")
+
+    # Narrow: the window fits the 360 pixel screen; Escape leaves it.
+    resize_console(360, 720)
+    time.sleep(2)
+    # Without a window manager the keyboard goes where the pointer is.
+    find_on_screen(app, "the conversation's heading", roleName="label", name="Conversation").click()
+    rawinput.keyCombo("<Control>n")
+    find(app, "the New Case window's Create button", roleName="push button", contains="Create")
+    time.sleep(1)
+    new_case_geometry = subprocess.run(["xwininfo", "-name", "New Case"], capture_output=True, text=True).stdout
+    width = int(next(line.split(":")[1] for line in new_case_geometry.splitlines() if "Width:" in line))
+    if width > 360:
+        fail("the New Case window is %d pixels wide on a 360 pixel screen" % width)
+    shot("08d-new-case-narrow-360x720")
+    rawinput.pressKey("Escape")
+    time.sleep(1)
+    if "New Case" in subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout:
+        fail("Escape did not close the New Case window")
+    resize_console(1280, 800)
+    time.sleep(1)
+
+    # --- screen pop of a caller the console's copy does not have: the server is asked --------
+    def outside_caller():
+        for customer in query_get("Customer", {}, ["name", "phones"], limit=300):
+            if customer.get("phones") and not query_get("Case", {"customerId": customer["id"]}, ["id"], limit=1):
+                return customer
+        fail("every demo customer with a phone has a case")
+    outsider = outside_caller()
+    popped = subprocess.run([CTL, "lookup", outsider["phones"][0]], capture_output=True, text=True)
+    if popped.returncode != 0:
+        fail("frontlinectl lookup of a caller outside the copy failed (%d): %s" % (popped.returncode, popped.stderr))
+    find(app, "the outside caller's name", roleName="label", name=outsider["name"])
+    shot("08e-screen-pop-from-server")
 
     # --- narrow ---------------------------------------------------------------------------
     resize_console(360, 720)
