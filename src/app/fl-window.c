@@ -249,6 +249,26 @@ open_case (FlWindow   *self,
   show_detail (self, "case", _("Case"));
 }
 
+void
+_fl_window_show_detail (FlWindow   *self,
+                        const char *page,
+                        const char *title)
+{
+  show_detail (self, page, title);
+}
+
+void
+fl_window_open_case (FlWindow   *self,
+                     const char *case_id)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+  g_return_if_fail (case_id != NULL);
+
+  if (self->model == NULL)
+    return;
+  open_case (self, case_id);
+}
+
 static void
 open_customer (FlWindow   *self,
                const char *customer_id)
@@ -383,6 +403,7 @@ show_main (FlWindow *self)
       fl_case_actions_set_engine (self->case_actions, self->engine);
       fl_customer_view_set_engine (self->customer_view, self->engine);
       fl_sync_indicator_set_engine (self->sync_indicator, self->engine);
+      _fl_window_sync_events_start (self);
       show_section (self, 0);
     }
   gtk_stack_set_visible_child_name (self->stack, "main");
@@ -619,6 +640,7 @@ fl_window_dispose (GObject *object)
   g_cancellable_cancel (self->record_cancellable);
   g_clear_object (&self->record_cancellable);
   g_clear_handle_id (&self->sync_timer, g_source_remove);
+  _fl_window_sync_events_dispose (self);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->model != NULL)
@@ -688,6 +710,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_note_added);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_created);
+  _fl_window_sync_events_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
@@ -707,6 +730,7 @@ fl_window_init (FlWindow *self)
   build_sidebar (self);
   self->case_actions = fl_case_actions_new ();
   fl_case_actions_attach (self->case_actions, GTK_WIDGET (self));
+  _fl_window_sync_events_init (self);
   g_signal_connect_object (self->case_actions, "changed", G_CALLBACK (on_case_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_actions, "failed", G_CALLBACK (on_case_change_failed), self,
                            G_CONNECT_SWAPPED);
