@@ -495,7 +495,6 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, offer_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_offer_recorded);
-  gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_leaflet);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);
@@ -512,6 +511,9 @@ fl_case_view_init (FlCaseView *self)
   g_type_ensure (FL_TYPE_HISTORY_PANEL);
   g_type_ensure (FL_TYPE_FLAW_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child is not bound: AdwBin unparents it in dispose, after
+   * gtk_widget_dispose_template() would have. */
+  self->side_leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                            G_CALLBACK (on_scroll_range_changed), self, G_CONNECT_SWAPPED);

@@ -383,10 +383,11 @@ describe (FlStore          *store,
   if (now != NULL)
     theirs_at = fl_label_time (fl_entity_get_updated_at (now));
   if (theirs_at != NULL && *theirs_at != '\0')
-    /* Translators: when each version of a record in conflict was made */
-    details->when = g_strdup_printf (_("Server version of %s · your change sent %s"), theirs_at, mine_at);
+    /* Translators: when the server's version was made, and when the server refused the agent's change */
+    details->when = g_strdup_printf (_("Server’s version from %s · yours refused %s"), theirs_at, mine_at);
   else
-    details->when = g_strdup_printf (_("Your change sent %s"), mine_at);
+    /* Translators: when the server refused the agent's change */
+    details->when = g_strdup_printf (_("Your change refused %s"), mine_at);
 
   if (klass != NULL)
     g_type_class_unref (klass);

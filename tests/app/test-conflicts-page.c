@@ -14,6 +14,7 @@
 
 #include <adwaita.h>
 
+#include "app-sync-util.h"
 #include "fl-app-resources.h"
 #include "fl-conflicts-page.h"
 #include "fl-sync-indicator.h"
@@ -60,26 +61,6 @@ on_back (FlConflictsPage *page,
   fixture->n_back++;
 }
 
-static void
-update_case (FlSyncEngine *engine,
-             const char   *case_id,
-             const char   *patch)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sync_run_update (engine, FL_TYPE_CASE, case_id, patch, &error));
-  g_assert_no_error (error);
-}
-
-static void
-sync_now (FlSyncEngine *engine)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (sync_run_sync (engine, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* The lead escalates the case while the agent, from the same version, sets it
  * pending; the lead's change reaches the server first. */
 static void
@@ -93,15 +74,15 @@ fixture_set_up (Fixture       *fixture,
   fixture->lead = sync_fixture_desktop (&fixture->sync, "lead", "lead");
   fixture->agent = sync_fixture_desktop (&fixture->sync, "agent", "agent");
   customer = sync_showcase_customer (&fixture->sync);
-  sync_now (fixture->lead);
+  app_sync_now (fixture->lead);
   fixture->case_id = sync_create_case (fixture->lead, customer, SUBJECT);
-  sync_now (fixture->lead);
-  sync_now (fixture->agent);
+  app_sync_now (fixture->lead);
+  app_sync_now (fixture->agent);
 
-  update_case (fixture->lead, fixture->case_id, "{\"status\": \"escalated\", \"tier\": \"tier2\"}");
-  update_case (fixture->agent, fixture->case_id, "{\"status\": \"pending\"}");
-  sync_now (fixture->lead);
-  sync_now (fixture->agent);
+  app_sync_update_case (fixture->lead, fixture->case_id, "{\"status\": \"escalated\", \"tier\": \"tier2\"}");
+  app_sync_update_case (fixture->agent, fixture->case_id, "{\"status\": \"pending\"}");
+  app_sync_now (fixture->lead);
+  app_sync_now (fixture->agent);
   g_assert_cmpint (fl_sync_engine_get_conflicts (fixture->agent), ==, 1);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
@@ -155,23 +136,6 @@ page_text (Fixture *fixture)
   return g_string_free (out, FALSE);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static char *
 local_status (FlSyncEngine *engine,
               const char   *case_id)
@@ -204,8 +168,8 @@ test_the_conflict_shows_both_versions_in_words (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Case “" SUBJECT "” — Status\n"));
   g_assert_nonnull (strstr (text, "Status\nYours\nPending\nServer\nEscalated\n"));
   g_assert_nonnull (strstr (text, "Someone changed it on the server before your change arrived."));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Keep Mine"));
-  g_assert_nonnull (find_button (GTK_WIDGET (fixture->page), "_Take Theirs"));
+  g_assert_nonnull (app_find_button (GTK_WIDGET (fixture->page), "_Keep Mine"));
+  g_assert_nonnull (app_find_button (GTK_WIDGET (fixture->page), "_Take Theirs"));
   g_assert_cmpstr (fl_sync_indicator_get_text (fixture->indicator), ==, "1 conflict to review");
 }
 
@@ -213,7 +177,7 @@ static void
 test_keep_mine_puts_mine_on_the_server_once (Fixture       *fixture,
                                              gconstpointer  data)
 {
-  GtkWidget *keep = find_button (GTK_WIDGET (fixture->page), "_Keep Mine");
+  GtkWidget *keep = app_find_button (GTK_WIDGET (fixture->page), "_Keep Mine");
   g_autofree char *text = NULL;
   g_autofree char *on_server = NULL;
   g_autofree char *in_lead = NULL;
@@ -233,19 +197,19 @@ test_keep_mine_puts_mine_on_the_server_once (Fixture       *fixture,
   g_assert_cmpstr (fl_sync_indicator_get_text (fixture->indicator), ==, "1 change waiting");
 
   /* What the window does on "resolved": send it. */
-  sync_now (fixture->agent);
+  app_sync_now (fixture->agent);
   g_assert_cmpint (fl_sync_engine_get_pending (fixture->agent), ==, 0);
   g_assert_cmpint (fl_sync_engine_get_conflicts (fixture->agent), ==, 0);
   g_assert_cmpstr (fl_sync_indicator_get_text (fixture->indicator), ==, "Synced");
   on_server = server_status (fixture);
   g_assert_cmpstr (on_server, ==, "pending");
-  sync_now (fixture->lead);
+  app_sync_now (fixture->lead);
   in_lead = local_status (fixture->lead, fixture->case_id);
   g_assert_cmpstr (in_lead, ==, "pending");
   g_assert_cmpuint (fixture->n_resolved, ==, 1);
 
   /* The way back. */
-  g_signal_emit_by_name (find_button (GTK_WIDGET (fixture->page), "Back to the List"), "clicked");
+  g_signal_emit_by_name (app_find_button (GTK_WIDGET (fixture->page), "Back to the List"), "clicked");
   g_assert_cmpuint (fixture->n_back, ==, 1);
 }
 
@@ -253,7 +217,7 @@ static void
 test_take_theirs_keeps_the_server_version (Fixture       *fixture,
                                            gconstpointer  data)
 {
-  GtkWidget *take = find_button (GTK_WIDGET (fixture->page), "_Take Theirs");
+  GtkWidget *take = app_find_button (GTK_WIDGET (fixture->page), "_Take Theirs");
   g_autofree char *local = NULL;
   g_autofree char *on_server = NULL;
 
@@ -268,7 +232,7 @@ test_take_theirs_keeps_the_server_version (Fixture       *fixture,
   local = local_status (fixture->agent, fixture->case_id);
   g_assert_cmpstr (local, ==, "escalated");
 
-  sync_now (fixture->agent);
+  app_sync_now (fixture->agent);
   g_assert_cmpint (fl_sync_engine_get_pending (fixture->agent), ==, 0);
   on_server = server_status (fixture);
   g_assert_cmpstr (on_server, ==, "escalated");
@@ -281,10 +245,10 @@ test_a_new_conflict_shows_while_the_page_is_open (Fixture       *fixture,
   g_autofree char *text = NULL;
 
   /* The lead renames it while the agent does too: a second conflict. */
-  update_case (fixture->lead, fixture->case_id, "{\"subject\": \"Tray 2 jams, lead's words\"}");
-  update_case (fixture->agent, fixture->case_id, "{\"subject\": \"Tray 2 jams, agent's words\"}");
-  sync_now (fixture->lead);
-  sync_now (fixture->agent);
+  app_sync_update_case (fixture->lead, fixture->case_id, "{\"subject\": \"Tray 2 jams, lead's words\"}");
+  app_sync_update_case (fixture->agent, fixture->case_id, "{\"subject\": \"Tray 2 jams, agent's words\"}");
+  app_sync_now (fixture->lead);
+  app_sync_now (fixture->agent);
   FL_TEST_WAIT_FOR (fl_conflicts_page_get_n_shown (fixture->page) == 2 && !fl_conflicts_page_get_busy (fixture->page));
   text = page_text (fixture);
   g_assert_nonnull (strstr (text, "Subject\nYours\nTray 2 jams, agent's words\nServer\nTray 2 jams, lead's words\n"));
