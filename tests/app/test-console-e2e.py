@@ -8,7 +8,9 @@
 # and check through the server's API that it arrived exactly once, open the
 # showcase case beside its customer's history and known flaws and link the
 # matching flaw (once, on the server), pop a caller
-# with `frontlinectl lookup`, and look at the window narrow and in dark style.
+# with `frontlinectl lookup`, review a conflict with another desk and keep
+# mine, open a case with `frontline --open-case` (what a notification does),
+# and look at the window narrow and in dark style.
 # Runs inside `xvfb-run dbus-run-session` (see meson.build) with Debian's
 # /usr/bin/python3, which has gi, pyatspi and dogtail.
 
@@ -516,7 +518,7 @@ try:
     find(app, "the case's new tier in its header", roleName="label", name="Tier 2")
 
     def showcase_now():
-        return jmap(("Case/get", {"ids": [showcase["id"]], "properties": ["status", "tier"]}))[0]["list"][0]
+        return jmap(("Case/get", {"ids": [showcase["id"]], "properties": ["status", "tier", "priority"]}))[0]["list"][0]
     wait_for("the escalation on the server",
              lambda: showcase_now()["status"] == "escalated" and showcase_now()["tier"] == "tier2", timeout=30)
     shot("07c-escalated")
@@ -587,6 +589,51 @@ try:
     time.sleep(2)
     find(app, "the side panel's button", roleName="push button", contains="Show history and known flaws").click()
     shot("10d-dark-side-panel-360x720")
+
+    # --- a conflict, reviewed from the menu and kept -----------------------------------------
+    # The server's copy changes (as if from another desk) before the console's
+    # next pull; the agent then sets the case pending on the old version.
+    jmap(("Case/set", {"update": {showcase["id"]: {"priority": "urgent"}}}))
+    rawinput.keyCombo("<Control><Shift>p")
+
+    def conflicts():
+        status = subprocess.run([CTL, "--json", "status"], capture_output=True, text=True)
+        return json.loads(status.stdout)["conflicts"] if status.returncode == 0 else -1
+    wait_for("the refused change, kept as a conflict", lambda: conflicts() == 1, timeout=30)
+    find(app, "the primary menu button", name="Main menu").click()
+    find(app, "the review in the menu", name="Review Conflicts")
+    rawinput.pressKey("Escape")
+    # The sync indicator, in the list's header, is the way in.
+    find_on_screen(app, "the way back to the list", roleName="push button", name="Back to the list").click()
+    find_on_screen(app, "the sync indicator's conflicts", roleName="push button",
+                   name="1 conflict to review").click()
+    # GTK 4.8 reads a button's name as the name we gave it, then its label.
+    keep = find(app, "Keep mine, named with the case", roleName="push button",
+                contains="Keep mine: " + showcase["subject"])
+    find(app, "Take theirs, named with the case", roleName="push button",
+         contains="Take theirs: " + showcase["subject"])
+    find(app, "my value", roleName="label", contains="Status, yours: Pending")
+    shot("10e-dark-conflict-360x720")
+    keep.click()
+    find(app, "the review, done", roleName="label", name="No Conflicts")
+    wait_for("my status on the server", lambda: showcase_now()["status"] == "pending", timeout=30)
+    if showcase_now()["priority"] != "urgent":
+        fail("keeping my status lost the other desk's priority")
+    shot("10f-dark-no-conflicts-360x720")
+
+    # --- a case opened from the command line, as a notification's click does ------------------
+    # The caller's last closed case: in the local copy with the customer's history.
+    opened = subprocess.run([CONSOLE, "--open-case", past_case["id"]], capture_output=True, text=True, timeout=30)
+    if opened.returncode != 0:
+        fail("frontline --open-case failed (%d): %s" % (opened.returncode, opened.stderr))
+    # Narrow, the case view keeps showing the side panel it showed last (the
+    # known flaws, now the new case's): back to the case itself, whose
+    # conversation shows its latest entry.
+    find_on_screen(app, "the new case's side panel", roleName="push button", name="Back to the case").click()
+    latest = max(query_get("Interaction", {"caseId": past_case["id"]}, ["body", "at"], limit=1000),
+                 key=lambda entry: entry["at"])
+    find_on_screen(app, "the case opened by app.open-case", roleName="label", name=latest["body"])
+    shot("10g-dark-open-case-360x720")
     stop(console)
 
     # --- signed out: the sign-in remembers the server and the login ---------------------------
