@@ -20,6 +20,8 @@
 /* Longer values are cut: the page shows which version is which, not a
  * description in full. */
 #define MAX_VALUE_CHARS 160
+/* A record's name in a heading and a button's name. */
+#define MAX_NAME_CHARS 60
 
 static void
 field_free (gpointer data)
@@ -107,13 +109,29 @@ field_label (const char *json_name)
   return json_name;
 }
 
+/* Takes @text; returns it, or its first @max_chars characters and "…". */
+static char *
+cut (char  *text,
+     guint  max_chars)
+{
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      char *shorter = g_utf8_substring (text, 0, max_chars - 1);
+      char *cut_text = g_strconcat (shorter, "…", NULL);
+
+      g_free (shorter);
+      g_free (text);
+      return cut_text;
+    }
+  return text;
+}
+
 /* What a record is called: a case by its subject, a customer by their name. */
 static char *
-record_name (GType       type,
-             JsonObject *record)
+record_name (JsonObject *record)
 {
   static const char * const members[] = { "subject", "name", "title", "displayName", "body" };
-  g_autofree char *name = NULL;
+  char *name = NULL;
 
   if (record == NULL)
     return NULL;
@@ -123,15 +141,7 @@ record_name (GType       type,
   if (name == NULL)
     return NULL;
   g_strdelimit (name, "\n\r\t", ' ');
-  if (g_utf8_strlen (name, -1) > 60)
-    {
-      char *cut = g_utf8_substring (name, 0, 59);
-
-      g_free (name);
-      name = g_strconcat (cut, "…", NULL);
-      g_free (cut);
-    }
-  return g_steal_pointer (&name);
+  return cut (name, MAX_NAME_CHARS);
 }
 
 /* The name of the record an id field points at, or NULL if the copy lacks it. */
@@ -159,7 +169,7 @@ referenced_name (FlStore    *store,
   {
     g_autoptr(JsonNode) node = fl_json_encode (entity);
 
-    return record_name (type, json_node_get_object (node));
+    return record_name (json_node_get_object (node));
   }
 }
 
@@ -179,21 +189,6 @@ enum_label (GType  enum_type,
   if (enum_type == FL_TYPE_FLAW_STATUS)
     return fl_label_flaw_status (value);
   return nick;
-}
-
-static char *
-cut (char *text)
-{
-  if (g_utf8_strlen (text, -1) > MAX_VALUE_CHARS)
-    {
-      char *shorter = g_utf8_substring (text, 0, MAX_VALUE_CHARS - 1);
-      char *cut_text = g_strconcat (shorter, "…", NULL);
-
-      g_free (shorter);
-      g_free (text);
-      return cut_text;
-    }
-  return text;
 }
 
 static char *
@@ -250,7 +245,7 @@ value_words (FlStore           *store,
     }
 
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return cut (g_strdup (json_node_get_string (value)));
+    return cut (g_strdup (json_node_get_string (value)), MAX_VALUE_CHARS);
   if (JSON_NODE_HOLDS_ARRAY (value))
     {
       JsonArray *array = json_node_get_array (value);
@@ -276,9 +271,9 @@ value_words (FlStore           *store,
           g_strv_builder_add (builder, name != NULL ? name : item);
         }
       items = g_strv_builder_end (builder);
-      return cut (g_strjoinv (", ", items));
+      return cut (g_strjoinv (", ", items), MAX_VALUE_CHARS);
     }
-  return cut (json_to_string (value, FALSE));
+  return cut (json_to_string (value, FALSE), MAX_VALUE_CHARS);
 }
 
 /* --- one conflict ---------------------------------------------------------------- */
@@ -343,9 +338,9 @@ describe (FlStore          *store,
   mine = object_of (mine_node);
   theirs = now_node != NULL ? object_of (now_node) : object_of (server_node);
 
-  name = record_name (type, theirs);
+  name = record_name (theirs);
   if (name == NULL)
-    name = record_name (type, mine);
+    name = record_name (mine);
   details->name = name != NULL ? g_strdup (name) : g_strdup (conflict->record_id);
 
   members = mine != NULL ? json_object_get_members (mine) : NULL;
