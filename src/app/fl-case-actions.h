@@ -25,10 +25,13 @@ void           fl_case_actions_attach     (FlCaseActions *self,
                                            GtkWidget     *widget);
 void           fl_case_actions_set_engine (FlCaseActions *self,
                                            FlSyncEngine  *engine);
+/* Who "me" is, and the name the conversation shows for what I do. */
 void           fl_case_actions_set_agent  (FlCaseActions *self,
-                                           const char    *agent_id);
-/* The case the actions apply to; NULL disables them. */
+                                           const char    *agent_id,
+                                           const char    *agent_name);
+/* The case the actions apply to, as it is shown; NULL disables them. Set it
+ * again when the case changes, so that only actions that change it are on. */
 void           fl_case_actions_set_case   (FlCaseActions *self,
-                                           const char    *case_id);
+                                           FlCase        *the_case);
 
 G_END_DECLS

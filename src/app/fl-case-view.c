@@ -45,6 +45,9 @@ struct _FlCaseView
   gboolean       follow_end;
   guint          follow_end_id;
   guint          scroll_id;
+  GtkWidget     *sla_tag;       /* in tags_box, or NULL */
+  gint64         sla_due_at;
+  guint          sla_timer;
 
   GtkScrolledWindow *scroller;
   GtkLabel      *subject_label;
@@ -56,6 +59,8 @@ struct _FlCaseView
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
   FlOfferPanel  *offer_panel;
+  gboolean       panels_stale;  /* a reload, not a refresh, is under way: the panels follow it */
+  gboolean       follow;        /* scroll to the newest message when the details arrive */
   AdwLeaflet    *side_leaflet;
   FlHistoryPanel *history_panel;
   FlFlawPanel   *flaw_panel;
@@ -65,6 +70,8 @@ G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
 
 enum {
   NOTE_ADDED,
+  CASE_SHOWN,
+  CASE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -132,7 +139,7 @@ read_details_job (FlStore       *store,
   return details;
 }
 
-static void
+static GtkWidget *
 add_tag (FlCaseView *self,
          const char *text,
          const char *style)
@@ -145,6 +152,48 @@ add_tag (FlCaseView *self,
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   gtk_flow_box_append (self->tags_box, label);
+  return label;
+}
+
+/* The SLA countdown, redrawn every half minute while the case is shown. */
+static void
+update_sla_tag (FlCaseView *self)
+{
+  g_autofree char *text = NULL;
+  gboolean pressing;
+
+  if (self->sla_tag == NULL)
+    return;
+  text = fl_label_sla (self->sla_due_at, fl_timestamp_now (), &pressing);
+  gtk_label_set_label (GTK_LABEL (self->sla_tag), text);
+  if (pressing)
+    gtk_widget_add_css_class (self->sla_tag, "fl-urgent");
+  else
+    gtk_widget_remove_css_class (self->sla_tag, "fl-urgent");
+}
+
+static gboolean
+on_sla_tick (gpointer user_data)
+{
+  update_sla_tag (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+show_sla (FlCaseView *self,
+          FlCase     *the_case)
+{
+  FlCaseStatus status = fl_case_get_status (the_case);
+
+  self->sla_tag = NULL;
+  g_clear_handle_id (&self->sla_timer, g_source_remove);
+  /* A finished case owes nobody an answer. */
+  self->sla_due_at = fl_case_get_sla_due_at (the_case);
+  if (self->sla_due_at <= 0 || status == FL_CASE_STATUS_RESOLVED || status == FL_CASE_STATUS_CLOSED)
+    return;
+  self->sla_tag = add_tag (self, "", NULL);
+  update_sla_tag (self);
+  self->sla_timer = g_timeout_add_seconds (30, on_sla_tick, self);
 }
 
 static GtkWidget *
@@ -256,6 +305,7 @@ show_details (FlCaseView *self,
   add_tag (self, fl_label_case_tier (fl_case_get_tier (the_case)), NULL);
   if (fl_case_get_complaint (the_case))
     add_tag (self, _("Complaint"), "fl-urgent");
+  show_sla (self, the_case);
 
   if (details->customer != NULL)
     {
@@ -298,8 +348,17 @@ show_details (FlCaseView *self,
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subject_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
-  fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
-  follow_end (self);
+  if (self->panels_stale)
+    {
+      self->panels_stale = FALSE;
+      fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
+    }
+  if (self->follow)
+    {
+      self->follow = FALSE;
+      follow_end (self);
+    }
+  g_signal_emit (self, signals[CASE_SHOWN], 0, the_case);
 }
 
 static void
@@ -325,6 +384,17 @@ on_details_read (GObject      *source,
   details_free (details);
 }
 
+static void
+read_details (FlCaseView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
+                            g_strdup (self->case_id), g_free, details_free, self->cancellable,
+                            on_details_read, g_object_ref (self));
+}
+
 void
 fl_case_view_reload (FlCaseView *self)
 {
@@ -332,13 +402,28 @@ fl_case_view_reload (FlCaseView *self)
 
   if (self->engine == NULL || self->case_id == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
-                            g_strdup (self->case_id), g_free, details_free, self->cancellable,
-                            on_details_read, g_object_ref (self));
+  self->panels_stale = TRUE;
+  self->follow = TRUE;
+  read_details (self);
   fl_flaw_panel_set_case (self->flaw_panel, self->case_id);
+}
+
+/**
+ * fl_case_view_refresh:
+ *
+ * What someone else changed (a live pull): the header and the conversation
+ * are read again, and nothing else moves — the panels keep their rows (an
+ * agent may be pressing one of their buttons) and the conversation its
+ * scroll position. A reload under way still finishes as a reload.
+ */
+void
+fl_case_view_refresh (FlCaseView *self)
+{
+  g_return_if_fail (FL_IS_CASE_VIEW (self));
+
+  if (self->engine == NULL || self->case_id == NULL)
+    return;
+  read_details (self);
 }
 
 static char *
@@ -383,17 +468,8 @@ add_note_action (GtkWidget  *widget,
 
   if (text[0] == '\0' || self->case_id == NULL || self->engine == NULL)
     return;
-  note = fl_interaction_new ();
-  fl_interaction_set_case_id (note, self->case_id);
-  if (self->customer_id != NULL)
-    fl_interaction_set_customer_id (note, self->customer_id);
-  fl_interaction_set_kind (note, FL_INTERACTION_KIND_NOTE);
-  if (self->agent_id != NULL)
-    fl_interaction_set_author_id (note, self->agent_id);
-  if (self->agent_name != NULL)
-    fl_interaction_set_author_name (note, self->agent_name);
-  fl_interaction_set_body (note, text);
-  fl_interaction_set_at (note, fl_timestamp_now ());
+  note = fl_interaction_new_in_case (self->case_id, self->customer_id, FL_INTERACTION_KIND_NOTE,
+                                     self->agent_id, self->agent_name, text);
   /* One click, one note: the button waits for the outbox to take it. */
   gtk_widget_action_set_enabled (widget, "case.add-note", FALSE);
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_note_created, g_object_ref (self));
@@ -406,6 +482,14 @@ on_offer_recorded (FlCaseView *self)
 {
   fl_case_view_reload (self);
   g_signal_emit (self, signals[NOTE_ADDED], 0);
+}
+
+static void
+on_history_case_activated (FlCaseView *self,
+                           const char *case_id)
+{
+  if (g_strcmp0 (case_id, self->case_id) != 0)
+    g_signal_emit (self, signals[CASE_ACTIVATED], 0, case_id);
 }
 
 static void
@@ -451,6 +535,11 @@ fl_case_view_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_handle_id (&self->follow_end_id, g_source_remove);
   g_clear_handle_id (&self->scroll_id, g_source_remove);
+  g_clear_handle_id (&self->sla_timer, g_source_remove);
+  /* The bin's child is also a template child (side_leaflet): let the bin
+   * unparent it first, or disposing the template leaves the bin pointing
+   * at a widget that is gone. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CASE_VIEW);
 
   G_OBJECT_CLASS (fl_case_view_parent_class)->dispose (object);
@@ -480,6 +569,13 @@ fl_case_view_class_init (FlCaseViewClass *klass)
 
   signals[NOTE_ADDED] = g_signal_new ("note-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The case as it is now on screen (an FlCase): what acts on it follows it. */
+  signals[CASE_SHOWN] = g_signal_new ("case-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, FL_TYPE_CASE);
+
+  /* A case of the customer's history was chosen (its id): another case to open. */
+  signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (FL_TYPE_OFFER_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -495,9 +591,11 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, note_view);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, offer_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_offer_recorded);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_leaflet);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_case_activated);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
@@ -511,9 +609,6 @@ fl_case_view_init (FlCaseView *self)
   g_type_ensure (FL_TYPE_HISTORY_PANEL);
   g_type_ensure (FL_TYPE_FLAW_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The bin's own child is not bound: AdwBin unparents it in dispose, after
-   * gtk_widget_dispose_template() would have. */
-  self->side_leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
                            G_CALLBACK (on_scroll_range_changed), self, G_CONNECT_SWAPPED);

@@ -28,5 +28,6 @@ const char *fl_case_view_get_case_id (FlCaseView   *self);
 void        fl_case_view_focus_note  (FlCaseView   *self);
 /* Reads the case again (after a sync brought changes). */
 void        fl_case_view_reload      (FlCaseView   *self);
+void        fl_case_view_refresh     (FlCaseView   *self);
 
 G_END_DECLS

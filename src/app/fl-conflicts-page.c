@@ -337,6 +337,9 @@ fl_conflicts_page_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  /* The bin's child is also a template child (stack): let the bin unparent
+   * it first, as FlCaseView does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_CONFLICTS_PAGE);
 
   G_OBJECT_CLASS (fl_conflicts_page_parent_class)->dispose (object);
@@ -371,6 +374,7 @@ fl_conflicts_page_class_init (FlConflictsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-conflicts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlConflictsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, FlConflictsPage, cards);
   gtk_widget_class_bind_template_child (widget_class, FlConflictsPage, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -380,9 +384,6 @@ static void
 fl_conflicts_page_init (FlConflictsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The bin's own child: AdwBin unparents it in dispose, so it is not bound
-   * (gtk_widget_dispose_template() would unparent it first). */
-  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
   self->cancellable = g_cancellable_new ();
   self->settling = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }

@@ -59,6 +59,13 @@ struct _FlHistoryPanel
 G_DEFINE_FINAL_TYPE (FlHistoryPanel, fl_history_panel, ADW_TYPE_BIN)
 
 enum {
+  CASE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
   PROP_0,
   PROP_LOADING,
   PROP_SUMMARY,
@@ -162,6 +169,7 @@ describe (FlStore       *store,
         FlCase *the_case = FL_CASE (entity);
 
         title = g_strdup (fl_case_get_subject (the_case));
+        fl_record_item_set_case_id (item, fl_entity_get_id (entity));
         /* Translators: a past case in a customer's history: status · opened */
         subtitle = g_strdup_printf (_("Case · %s · opened %s"),
                                     fl_label_case_status (fl_case_get_status (the_case)), when);
@@ -173,6 +181,7 @@ describe (FlStore       *store,
         const char *author = fl_interaction_get_author_name (interaction);
 
         title = first_line (fl_interaction_get_body (interaction));
+        fl_record_item_set_case_id (item, fl_interaction_get_case_id (interaction));
         if (author != NULL)
           /* Translators: a call or note in a customer's history: kind · author · time */
           subtitle = g_strdup_printf (_("%s · %s · %s"),
@@ -205,6 +214,7 @@ describe (FlStore       *store,
         const char *offer = cached_name (store, names, FL_TYPE_OFFER, fl_offer_outcome_get_offer_id (outcome));
 
         title = g_strdup (offer != NULL ? offer : _("An offer no longer in the catalogue"));
+        fl_record_item_set_case_id (item, fl_offer_outcome_get_case_id (outcome));
         /* Translators: an offer in a customer's history: outcome · time */
         subtitle = g_strdup_printf (_("Offer · %s · %s"),
                                     offer_result_label (fl_offer_outcome_get_result (outcome)), when);
@@ -553,6 +563,17 @@ fl_history_panel_finalize (GObject *object)
   G_OBJECT_CLASS (fl_history_panel_parent_class)->finalize (object);
 }
 
+/* A row of a case, or of something said or sold in one, opens that case. */
+static void
+on_row_activated (FlHistoryPanel *self,
+                  guint           position)
+{
+  g_autoptr(FlRecordItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+
+  if (item != NULL && fl_record_item_get_case_id (item) != NULL)
+    g_signal_emit (self, signals[CASE_ACTIVATED], 0, fl_record_item_get_case_id (item));
+}
+
 static void
 fl_history_panel_class_init (FlHistoryPanelClass *klass)
 {
@@ -571,6 +592,10 @@ fl_history_panel_class_init (FlHistoryPanelClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The agent chose a row that belongs to a case: the case's id. */
+  signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (FL_TYPE_RECORD_ITEM);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-history-panel.ui");
@@ -580,6 +605,7 @@ fl_history_panel_class_init (FlHistoryPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlHistoryPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, FlHistoryPanel, state_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
   gtk_widget_class_set_css_name (widget_class, "flhistorypanel");
 }
 

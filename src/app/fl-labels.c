@@ -95,3 +95,49 @@ fl_label_time (gint64 timestamp)
   /* Translators: a date and time in a case's conversation; see g_date_time_format() */
   return g_date_time_format (local, _("%e %b %Y, %H:%M"));
 }
+
+/* Whole minutes, rounded so that a countdown never says "0 min left" while
+ * time remains, and a breach shows from its first minute. */
+static char *
+format_span (gint64 span)
+{
+  gint64 minute = (gint64) G_USEC_PER_SEC * 60;
+  gint64 minutes = (span + minute - 1) / minute;
+  gint64 hours = minutes / 60;
+  gint64 days = hours / 24;
+
+  if (days > 0)
+    /* Translators: a span of time, days and hours, as in "2 d 5 h" */
+    return g_strdup_printf (_("%d d %d h"), (int) days, (int) (hours % 24));
+  if (hours > 0)
+    /* Translators: a span of time, hours and minutes, as in "2 h 05 min" */
+    return g_strdup_printf (_("%d h %02d min"), (int) hours, (int) (minutes % 60));
+  /* Translators: a span of time in minutes, as in "35 min" */
+  return g_strdup_printf (_("%d min"), (int) minutes);
+}
+
+char *
+fl_label_sla (gint64    due_at,
+              gint64    now,
+              gboolean *pressing)
+{
+  g_autofree char *span = NULL;
+
+  if (pressing != NULL)
+    *pressing = FALSE;
+  if (due_at <= 0)
+    return NULL;
+  if (due_at <= now)
+    {
+      if (pressing != NULL)
+        *pressing = TRUE;
+      span = format_span (MAX (now - due_at, 1));
+      /* Translators: in a case's header: the answer promised is late by this long */
+      return g_strdup_printf (_("SLA breached %s ago"), span);
+    }
+  if (pressing != NULL)
+    *pressing = due_at - now < (gint64) G_USEC_PER_SEC * 60 * 60;
+  span = format_span (due_at - now);
+  /* Translators: in a case's header: the time left to answer as promised */
+  return g_strdup_printf (_("SLA: %s left"), span);
+}

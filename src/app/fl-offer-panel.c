@@ -145,17 +145,8 @@ on_outcome_created (GObject      *source,
   refresh_suggestion (self, recording->suggestion);
 
   body = result_note (recording->result, fl_offer_get_title (offer));
-  note = fl_interaction_new ();
-  fl_interaction_set_case_id (note, self->case_id);
-  if (self->customer_id != NULL)
-    fl_interaction_set_customer_id (note, self->customer_id);
-  fl_interaction_set_kind (note, FL_INTERACTION_KIND_OFFER);
-  if (self->agent_id != NULL)
-    fl_interaction_set_author_id (note, self->agent_id);
-  if (self->agent_name != NULL)
-    fl_interaction_set_author_name (note, self->agent_name);
-  fl_interaction_set_body (note, body);
-  fl_interaction_set_at (note, fl_timestamp_now ());
+  note = fl_interaction_new_in_case (self->case_id, self->customer_id, FL_INTERACTION_KIND_OFFER,
+                                     self->agent_id, self->agent_name, body);
   fl_sync_engine_create_async (self->engine, FL_ENTITY (note), NULL, on_interaction_created,
                                g_steal_pointer (&recording));
 }
@@ -274,14 +265,29 @@ create_row (gpointer item,
 
   if (!answered)
     {
-      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* A flow box, so that the buttons go onto two lines rather than
+       * widen the case on a narrow window or with large text. */
+      GtkWidget *buttons = gtk_flow_box_new ();
+      FlOfferResult results[] = { FL_OFFER_RESULT_OFFERED, FL_OFFER_RESULT_ACCEPTED, FL_OFFER_RESULT_DECLINED };
 
-      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), G_N_ELEMENTS (results));
+      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+      gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), FALSE);
       gtk_widget_set_margin_top (buttons, 4);
-      if (fl_offer_suggestion_get_result (suggestion, NULL) == FALSE)
-        gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_OFFERED));
-      gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_ACCEPTED));
-      gtk_box_append (GTK_BOX (buttons), result_button (self, suggestion, FL_OFFER_RESULT_DECLINED));
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        {
+          GtkWidget *button;
+
+          /* Once offered, only the customer's answer is left to record. */
+          if (results[i] == FL_OFFER_RESULT_OFFERED && fl_offer_suggestion_get_result (suggestion, NULL))
+            continue;
+          button = result_button (self, suggestion, results[i]);
+          gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
+          /* The focus goes to the button, not to the box's cell around it. */
+          gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+        }
       /* Held back: the agent sees the offer and why, but cannot make it. */
       gtk_widget_set_sensitive (buttons, !suppressed);
       gtk_box_append (GTK_BOX (box), buttons);

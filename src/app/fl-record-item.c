@@ -16,6 +16,7 @@ struct _FlRecordItem
   char    *id;
   char    *title;
   char    *subtitle;
+  char    *case_id;
 };
 
 G_DEFINE_FINAL_TYPE (FlRecordItem, fl_record_item, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ fl_record_item_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->subtitle, g_free);
+  g_clear_pointer (&self->case_id, g_free);
 
   G_OBJECT_CLASS (fl_record_item_parent_class)->finalize (object);
 }
@@ -152,4 +154,20 @@ fl_record_item_fill (FlRecordItem *self,
   for (guint i = PROP_ID; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+fl_record_item_get_case_id (FlRecordItem *self)
+{
+  g_return_val_if_fail (FL_IS_RECORD_ITEM (self), NULL);
+  return self->case_id;
+}
+
+void
+fl_record_item_set_case_id (FlRecordItem *self,
+                            const char   *case_id)
+{
+  g_return_if_fail (FL_IS_RECORD_ITEM (self));
+  g_free (self->case_id);
+  self->case_id = g_strdup (case_id);
 }

@@ -23,5 +23,9 @@ void          fl_record_item_fill         (FlRecordItem *self,
                                            const char   *id,
                                            const char   *title,
                                            const char   *subtitle);
+/* The case a row leads to when activated (a history row's case), or NULL. */
+const char   *fl_record_item_get_case_id  (FlRecordItem *self);
+void          fl_record_item_set_case_id  (FlRecordItem *self,
+                                           const char   *case_id);
 
 G_END_DECLS

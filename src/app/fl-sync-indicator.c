@@ -128,6 +128,10 @@ fl_sync_indicator_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
+  /* The bin's child is also a template child (button): let the bin unparent
+   * it first, or disposing the template leaves the bin pointing at a widget
+   * that is gone (as in FlCaseView). */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_SYNC_INDICATOR);
 
   G_OBJECT_CLASS (fl_sync_indicator_parent_class)->dispose (object);
@@ -143,6 +147,7 @@ fl_sync_indicator_class_init (FlSyncIndicatorClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-sync-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, FlSyncIndicator, button);
   gtk_widget_class_bind_template_child (widget_class, FlSyncIndicator, spinner);
   gtk_widget_class_bind_template_child (widget_class, FlSyncIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, FlSyncIndicator, label);
@@ -152,10 +157,6 @@ static void
 fl_sync_indicator_init (FlSyncIndicator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The bin's own child: AdwBin unparents it in dispose, so it is not bound
-   * (gtk_widget_dispose_template() would unparent it first, and AdwBin then
-   * unparent a widget that is gone). */
-  self->button = GTK_BUTTON (adw_bin_get_child (ADW_BIN (self)));
 }
 
 void

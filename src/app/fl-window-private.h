@@ -32,6 +32,7 @@ struct _FlWindow
   char               *agent_id;
   char               *agent_name;
   guint               sync_timer;
+  guint               busy_retry;     /* a sync asked for while the engine was busy */
   gboolean            syncing;
   gboolean            sync_again;
   char               *pending_lookup;

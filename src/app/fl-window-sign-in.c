@@ -205,6 +205,11 @@ _fl_window_on_sign_in (FlWindow   *self,
           g_clear_object (&self->model);
           gtk_list_view_set_model (self->list_view, NULL);
         }
+      if (self->engine != NULL)
+        {
+          g_signal_handlers_disconnect_by_data (self->engine, self);
+          fl_sync_engine_stop_live (self->engine);
+        }
       g_set_object (&self->engine, engine);
     }
   fl_sign_in_page_set_busy (self->sign_in_page, TRUE);

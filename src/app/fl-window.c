@@ -20,6 +20,8 @@
 
 /* How often the console asks the server for changes on its own. */
 #define SYNC_INTERVAL_SECONDS 60
+/* After "busy": the engine's own sync (a live push or pull) takes milliseconds. */
+#define BUSY_RETRY_MS 300
 
 typedef enum
 {
@@ -57,6 +59,7 @@ static const Section sections[] = {
 G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void request_sync (FlWindow *self);
+static gboolean on_busy_retry (gpointer user_data);
 static void show_section (FlWindow *self,
                           guint     section);
 
@@ -112,7 +115,7 @@ set_my_agent (FlWindow   *self,
   g_free (self->agent_name);
   self->agent_name = g_strdup (name);
   fl_case_view_set_author (self->case_view, agent_id, name);
-  fl_case_actions_set_agent (self->case_actions, agent_id);
+  fl_case_actions_set_agent (self->case_actions, agent_id, name);
   if (changed && sections[self->section].mine == MINE_YES)
     show_section (self, self->section);
 }
@@ -215,6 +218,22 @@ on_sidebar_row_activated (FlWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
+/* Alt+1 … Alt+6: the sidebar's lists from the keyboard, wherever the focus is. */
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FlWindow *self = FL_WINDOW (widget);
+  guint section = g_variant_get_uint32 (parameter);
+
+  if (self->model == NULL || section >= G_N_ELEMENTS (sections))
+    return;
+  show_section (self, section);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static void
 on_search_changed (FlWindow *self)
 {
@@ -244,8 +263,10 @@ static void
 open_case (FlWindow   *self,
            const char *case_id)
 {
+  /* The actions wait for the case to be on screen ("case-shown"), so that
+   * they act on what the agent sees. */
+  fl_case_actions_set_case (self->case_actions, NULL);
   fl_case_view_set_case (self->case_view, case_id);
-  fl_case_actions_set_case (self->case_actions, case_id);
   show_detail (self, "case", _("Case"));
 }
 
@@ -325,6 +346,14 @@ on_customer_case_created (FlWindow   *self,
 }
 
 static void
+on_case_shown (FlWindow *self,
+               FlCase   *the_case)
+{
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->detail_stack), "case"))
+    fl_case_actions_set_case (self->case_actions, the_case);
+}
+
+static void
 on_note_added (FlWindow *self)
 {
   request_sync (self);
@@ -386,6 +415,14 @@ on_first_sync_progress (FlWindow *self)
 }
 
 static void
+on_engine_synced (FlWindow *self)
+{
+  if (self->model != NULL && fl_case_view_get_case_id (self->case_view) != NULL
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
+    fl_case_view_refresh (self->case_view);
+}
+
+static void
 show_main (FlWindow *self)
 {
   g_autoptr(GtkSelectionModel) selection = NULL;
@@ -405,6 +442,11 @@ show_main (FlWindow *self)
       fl_sync_indicator_set_engine (self->sync_indicator, self->engine);
       _fl_window_sync_events_start (self);
       show_section (self, 0);
+      /* Other agents' work arrives as it happens: each pull the engine makes
+       * on its own refreshes the open case. The lists follow at the next sync
+       * the window asks for, so they never move under the agent's pointer. */
+      g_signal_connect_swapped (self->engine, "notify::last-sync", G_CALLBACK (on_engine_synced), self);
+      fl_sync_engine_start_live (self->engine);
     }
   gtk_stack_set_visible_child_name (self->stack, "main");
   find_who (self);
@@ -447,8 +489,15 @@ on_synced (GObject      *source,
           return;
         }
       if (g_error_matches (error, FL_SYNC_ERROR, FL_SYNC_ERROR_BUSY))
-        self->sync_again = TRUE;
-      else if (!g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
+        {
+          /* The engine is syncing on its own (live updates): nothing has
+           * changed here, so nothing is read again; ask once more shortly,
+           * not at once, or the two would spin against each other. */
+          if (self->busy_retry == 0)
+            self->busy_retry = g_timeout_add (BUSY_RETRY_MS, on_busy_retry, self);
+          return;
+        }
+      if (!g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK))
         _fl_window_toast (self, _("Sync failed; your changes are kept and will be sent later"));
       g_debug ("Sync: %s", error->message);
     }
@@ -467,6 +516,16 @@ on_synced (GObject      *source,
       self->sync_again = FALSE;
       request_sync (self);
     }
+}
+
+static gboolean
+on_busy_retry (gpointer user_data)
+{
+  FlWindow *self = user_data;
+
+  self->busy_retry = 0;
+  request_sync (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -640,9 +699,14 @@ fl_window_dispose (GObject *object)
   g_cancellable_cancel (self->record_cancellable);
   g_clear_object (&self->record_cancellable);
   g_clear_handle_id (&self->sync_timer, g_source_remove);
+  g_clear_handle_id (&self->busy_retry, g_source_remove);
   _fl_window_sync_events_dispose (self);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      /* Live work holds the engine: stop it, or the engine outlives us. */
+      fl_sync_engine_stop_live (self->engine);
+    }
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_WINDOW);
@@ -708,6 +772,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_note_added);
+  gtk_widget_class_bind_template_callback (widget_class, on_case_shown);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_created);
   _fl_window_sync_events_class_init (widget_class);
@@ -718,6 +783,9 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync-now", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "u", show_section_action);
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.show-section", "u", i);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "fl-enum-types.h"
 #include "fl-interaction.h"
+#include "fl-timestamp.h"
 
 struct _FlInteraction
 {
@@ -48,6 +49,33 @@ FlInteraction *
 fl_interaction_new (void)
 {
   return g_object_new (FL_TYPE_INTERACTION, NULL);
+}
+
+FlInteraction *
+fl_interaction_new_in_case (const char        *case_id,
+                            const char        *customer_id,
+                            FlInteractionKind  kind,
+                            const char        *author_id,
+                            const char        *author_name,
+                            const char        *body)
+{
+  FlInteraction *self;
+
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (body != NULL, NULL);
+
+  self = fl_interaction_new ();
+  fl_interaction_set_case_id (self, case_id);
+  if (customer_id != NULL)
+    fl_interaction_set_customer_id (self, customer_id);
+  fl_interaction_set_kind (self, kind);
+  if (author_id != NULL)
+    fl_interaction_set_author_id (self, author_id);
+  if (author_name != NULL)
+    fl_interaction_set_author_name (self, author_name);
+  fl_interaction_set_body (self, body);
+  fl_interaction_set_at (self, fl_timestamp_now ());
+  return self;
 }
 
 const char *

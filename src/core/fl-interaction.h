@@ -27,6 +27,14 @@ typedef enum
 } FlInteractionField;
 
 FlInteraction    *fl_interaction_new             (void);
+/* A line an agent adds to a case's conversation now: @customer_id, @author_id
+ * and @author_name may be NULL when not known. */
+FlInteraction    *fl_interaction_new_in_case     (const char        *case_id,
+                                                  const char        *customer_id,
+                                                  FlInteractionKind  kind,
+                                                  const char        *author_id,
+                                                  const char        *author_name,
+                                                  const char        *body);
 const char       *fl_interaction_get_case_id     (FlInteraction *self);
 void              fl_interaction_set_case_id     (FlInteraction *self, const char *value);
 const char       *fl_interaction_get_customer_id (FlInteraction *self);

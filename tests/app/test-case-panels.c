@@ -182,6 +182,66 @@ test_history_reads_pages_newest_first (Fixture       *fixture,
 }
 
 static void
+on_case_activated (FlHistoryPanel  *panel,
+                   const char      *case_id,
+                   char           **activated)
+{
+  g_free (*activated);
+  *activated = g_strdup (case_id);
+}
+
+/* Every row that belongs to a case opens it: a past case, a call or note in
+ * one, an offer made in one; a product bought belongs to none. */
+static void
+test_history_rows_open_their_case (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  FlHistoryPanel *panel = show_history (fixture);
+  GListModel *items = fl_history_panel_get_items (panel);
+  GtkWidget *list_view = find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
+  GtkWidget *dropdown = find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
+  g_autofree char *activated = NULL;
+  /* The drop-down's positions: cases, calls and notes, products, offers. */
+  const FlHistoryFilter filters[] = { 0, FL_HISTORY_CASES, FL_HISTORY_INTERACTIONS, FL_HISTORY_PURCHASES,
+                                      FL_HISTORY_OFFERS };
+
+  g_signal_connect (panel, "case-activated", G_CALLBACK (on_case_activated), &activated);
+  for (guint position = 1; position < G_N_ELEMENTS (filters); position++)
+    {
+      g_autoptr(GPtrArray) expected = NULL;
+      FlEntity *entity;
+      const char *case_id = NULL;
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), position);
+      APP_TEST_WAIT_FOR (!fl_history_panel_get_loading (panel));
+      g_assert_cmpuint (g_list_model_get_n_items (items), >, 0);
+      expected = expected_history (fixture, filters[position], 1);
+      entity = fl_history_item_get_entity (g_ptr_array_index (expected, 0));
+      switch (fl_history_item_get_kind (g_ptr_array_index (expected, 0)))
+        {
+        case FL_HISTORY_KIND_CASE:
+          case_id = fl_entity_get_id (entity);
+          break;
+        case FL_HISTORY_KIND_INTERACTION:
+          case_id = fl_interaction_get_case_id (FL_INTERACTION (entity));
+          break;
+        case FL_HISTORY_KIND_OFFER:
+          case_id = fl_offer_outcome_get_case_id (FL_OFFER_OUTCOME (entity));
+          break;
+        case FL_HISTORY_KIND_PURCHASE:
+        default:
+          break;
+        }
+
+      g_clear_pointer (&activated, g_free);
+      g_assert_true (gtk_widget_activate_action (list_view, "list.activate-item", "u", 0));
+      g_assert_cmpstr (activated, ==, case_id);
+      if (filters[position] != FL_HISTORY_PURCHASES)
+        g_assert_nonnull (activated);
+    }
+}
+
+static void
 test_history_scrolling_reads_the_next_page (Fixture       *fixture,
                                             gconstpointer  data)
 {
@@ -481,6 +541,7 @@ main (int    argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/app/history-panel/reads-pages-newest-first", test_history_reads_pages_newest_first);
   ADD ("/app/history-panel/scrolling-reads-the-next-page", test_history_scrolling_reads_the_next_page);
+  ADD ("/app/history-panel/rows-open-their-case", test_history_rows_open_their_case);
   ADD ("/app/history-panel/filters-by-kind", test_history_filters_by_kind);
   ADD ("/app/history-panel/summary-matches-the-store", test_history_summary_matches_the_store);
   ADD ("/app/flaw-panel/ranks-the-showcase-flaw-first", test_flaws_rank_the_showcase_flaw_first);

@@ -330,7 +330,10 @@ test_a_conflict_is_reviewed_from_the_indicator (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.review-conflicts", NULL);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->detail_stack), ==, "none");
 
-  /* The lead escalates while the agent, offline, sets it pending. */
+  /* The lead escalates while the agent, offline, sets it pending. Live, the
+   * console would send its change within milliseconds: offline (or on a slow
+   * network) the two changes cross. */
+  fl_sync_engine_stop_live (window->engine);
   app_sync_update_case (fixture->lead, fixture->case_id, "{\"status\": \"escalated\", \"tier\": \"tier2\"}");
   app_sync_update_case (window->engine, fixture->case_id, "{\"status\": \"pending\", \"priority\": \"urgent\"}");
   app_sync_now (fixture->lead);
