@@ -48,6 +48,8 @@ struct _FlCaseView
   GtkWidget     *sla_tag;       /* in tags_box, or NULL */
   gint64         sla_due_at;
   guint          sla_timer;
+  gboolean       reading;     /* the case's details are being read */
+  gboolean       loading;
 
   GtkScrolledWindow *scroller;
   GtkLabel      *subject_label;
@@ -76,6 +78,29 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Loading until the case and all three panels beside it have their content. */
+static void
+update_loading (FlCaseView *self)
+{
+  gboolean loading = self->reading
+                     || fl_history_panel_get_loading (self->history_panel)
+                     || fl_flaw_panel_get_busy (self->flaw_panel)
+                     || fl_offer_panel_get_loading (self->offer_panel);
+
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
 
 static void
 details_free (gpointer data)
@@ -372,15 +397,21 @@ on_details_read (GObject      *source,
 
   if (details == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          gtk_label_set_label (self->subject_label, _("This case is not in the local copy"));
-          g_debug ("Cannot read case %s: %s", self->case_id, error->message);
-        }
+      /* Cancelled: a newer read is on its way. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      gtk_label_set_label (self->subject_label, _("This case is not in the local copy"));
+      g_debug ("Cannot read case %s: %s", self->case_id, error->message);
+      self->reading = FALSE;
+      update_loading (self);
       return;
     }
   if (g_strcmp0 (fl_entity_get_id (FL_ENTITY (details->the_case)), self->case_id) == 0)
-    show_details (self, details);
+    {
+      show_details (self, details);
+      self->reading = FALSE;
+      update_loading (self);
+    }
   details_free (details);
 }
 
@@ -390,6 +421,7 @@ read_details (FlCaseView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->reading = TRUE;
   fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), read_details_job,
                             g_strdup (self->case_id), g_free, details_free, self->cancellable,
                             on_details_read, g_object_ref (self));
@@ -406,6 +438,7 @@ fl_case_view_reload (FlCaseView *self)
   self->follow = TRUE;
   read_details (self);
   fl_flaw_panel_set_case (self->flaw_panel, self->case_id);
+  update_loading (self);
 }
 
 /**
@@ -559,6 +592,24 @@ fl_case_view_finalize (GObject *object)
 }
 
 static void
+fl_case_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FlCaseView *self = FL_CASE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fl_case_view_class_init (FlCaseViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -566,6 +617,14 @@ fl_case_view_class_init (FlCaseViewClass *klass)
 
   object_class->dispose = fl_case_view_dispose;
   object_class->finalize = fl_case_view_finalize;
+  object_class->get_property = fl_case_view_get_property;
+
+  /* TRUE from opening a case until it and its history, known flaws and
+   * offers are all on screen (what "opening a case" costs the agent). */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[NOTE_ADDED] = g_signal_new ("note-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -614,6 +673,12 @@ fl_case_view_init (FlCaseView *self)
                            G_CALLBACK (on_scroll_range_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->note_view), "changed",
                            G_CALLBACK (on_note_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->history_panel, "notify::loading", G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flaw_panel, "notify::busy", G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->offer_panel, "notify::loading", G_CALLBACK (update_loading), self,
+                           G_CONNECT_SWAPPED);
 }
 
 void
@@ -654,6 +719,13 @@ fl_case_view_set_case (FlCaseView *self,
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), "", -1);
     }
   fl_case_view_reload (self);
+}
+
+gboolean
+fl_case_view_get_loading (FlCaseView *self)
+{
+  g_return_val_if_fail (FL_IS_CASE_VIEW (self), FALSE);
+  return self->loading;
 }
 
 const char *

@@ -24,6 +24,7 @@ void        fl_case_view_set_author  (FlCaseView   *self,
 void        fl_case_view_set_case    (FlCaseView   *self,
                                       const char   *case_id);
 const char *fl_case_view_get_case_id (FlCaseView   *self);
+gboolean    fl_case_view_get_loading (FlCaseView   *self);
 /* Puts the focus in the note composer (a new case: the agent types next). */
 void        fl_case_view_focus_note  (FlCaseView   *self);
 /* Reads the case again (after a sync brought changes). */

@@ -43,6 +43,7 @@ struct _FlFlawPanel
   guint         debounce_id;
   guint         serial;
   gboolean      matching;
+  gboolean      busy_notified;
   GListStore   *matches;
 
   GtkStack     *state_stack;
@@ -57,6 +58,26 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Called wherever a match starts, ends or is put off for typing. */
+static void
+notify_busy (FlFlawPanel *self)
+{
+  gboolean busy = fl_flaw_panel_get_busy (self);
+
+  if (self->busy_notified == busy)
+    return;
+  self->busy_notified = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
 
 static void
 match_job_free (gpointer data)
@@ -288,6 +309,7 @@ on_matched (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Cannot match flaws for case %s: %s", self->case_id, error->message);
       update_state (self);
+      notify_busy (self);
       return;
     }
   g_free (self->version);
@@ -300,6 +322,7 @@ on_matched (GObject      *source,
                        matched->matches->pdata, matched->matches->len);
   match_result_free (matched);
   update_state (self);
+  notify_busy (self);
 }
 
 static void
@@ -312,7 +335,10 @@ start_match (FlFlawPanel *self)
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->pool == NULL || self->case_id == NULL)
-    return;
+    {
+      notify_busy (self);
+      return;
+    }
   /* The previous match is not cancelled: the pool runs it to the end either
    * way, and the serial keeps its answer off the screen. */
   self->serial++;
@@ -327,6 +353,7 @@ start_match (FlFlawPanel *self)
   fl_store_pool_read_async (self->pool, match_job, job, match_job_free, match_result_free,
                             self->cancellable, on_matched, pending);
   update_state (self);
+  notify_busy (self);
 }
 
 static gboolean
@@ -421,6 +448,24 @@ fl_flaw_panel_finalize (GObject *object)
 }
 
 static void
+fl_flaw_panel_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  FlFlawPanel *self = FL_FLAW_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, fl_flaw_panel_get_busy (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 fl_flaw_panel_class_init (FlFlawPanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -428,6 +473,13 @@ fl_flaw_panel_class_init (FlFlawPanelClass *klass)
 
   object_class->dispose = fl_flaw_panel_dispose;
   object_class->finalize = fl_flaw_panel_finalize;
+  object_class->get_property = fl_flaw_panel_get_property;
+
+  /* TRUE while a match is under way or waits for the agent to stop typing. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The workaround's text, for whoever owns the reply box to insert. */
   signals[INSERT_WORKAROUND] = g_signal_new ("insert-workaround", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -502,6 +554,7 @@ fl_flaw_panel_set_draft (FlFlawPanel *self,
   self->draft = g_strdup (draft);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   self->debounce_id = g_timeout_add (FL_FLAW_PANEL_DEBOUNCE_MS, on_debounce_done, self);
+  notify_busy (self);
 }
 
 void

@@ -414,11 +414,11 @@ on_page_read (GObject      *source,
       g_clear_pointer (&page, page_free);
       return;
     }
-  set_loading (self, FALSE);
   if (page == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("Cannot read the history of %s: %s", self->customer_id, error->message);
+      set_loading (self, FALSE);
       update_state (self);
       return;
     }
@@ -428,6 +428,8 @@ on_page_read (GObject      *source,
   self->next_cursor = g_steal_pointer (&page->next_cursor);
   self->complete = self->next_cursor == NULL;
   page_free (page);
+  /* Only now: whoever waits for "loading" to end finds the rows there. */
+  set_loading (self, FALSE);
   update_state (self);
 }
 

@@ -29,6 +29,7 @@ struct _FlOfferPanel
   char          *agent_id;
   char          *agent_name;
   GListStore    *suggestions;
+  gboolean       loading;
 
   GtkLabel      *empty_label;
   GtkListBox    *offer_list;
@@ -42,6 +43,24 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_loading (FlOfferPanel *self,
+             gboolean      loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
 
 /* What one press records, carried through the two creates. */
 typedef struct
@@ -319,14 +338,36 @@ on_suggestions_read (GObject      *source,
 
   if (found == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Cannot suggest offers for case %s: %s", self->case_id, error->message);
+      /* Cancelled: a newer read is on its way and the panel still waits for it. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("Cannot suggest offers for case %s: %s", self->case_id, error->message);
+      set_loading (self, FALSE);
       return;
     }
   g_list_store_splice (self->suggestions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->suggestions)),
                        found->pdata, found->len);
   gtk_widget_set_visible (GTK_WIDGET (self->offer_list), found->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), found->len == 0);
+  set_loading (self, FALSE);
+}
+
+static void
+fl_offer_panel_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FlOfferPanel *self = FL_OFFER_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -364,6 +405,13 @@ fl_offer_panel_class_init (FlOfferPanelClass *klass)
 
   object_class->dispose = fl_offer_panel_dispose;
   object_class->finalize = fl_offer_panel_finalize;
+  object_class->get_property = fl_offer_panel_get_property;
+
+  /* TRUE while the suggestions for the case are being read. */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* An outcome and its line in the conversation are in the local copy. */
   signals[OUTCOME_RECORDED] = g_signal_new ("outcome-recorded", G_TYPE_FROM_CLASS (klass),
@@ -429,9 +477,17 @@ fl_offer_panel_set_case (FlOfferPanel *self,
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
   fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), suggest_job, g_strdup (case_id),
                             g_free, (GDestroyNotify) g_ptr_array_unref, self->cancellable,
                             on_suggestions_read, g_object_ref (self));
+}
+
+gboolean
+fl_offer_panel_get_loading (FlOfferPanel *self)
+{
+  g_return_val_if_fail (FL_IS_OFFER_PANEL (self), FALSE);
+  return self->loading;
 }
 
 GListModel *

@@ -28,5 +28,6 @@ void       fl_offer_panel_set_case   (FlOfferPanel *self,
                                       const char   *customer_id);
 /* The suggestions shown, of FlOfferSuggestion (for tests). */
 GListModel *fl_offer_panel_get_suggestions (FlOfferPanel *self);
+gboolean    fl_offer_panel_get_loading     (FlOfferPanel *self);
 
 G_END_DECLS

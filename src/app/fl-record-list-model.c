@@ -6,6 +6,14 @@
  * asks for a row in it, and its rows are filled in place. Every query bumps a
  * generation, and answers for an older one are dropped, so typing in the search
  * entry never shows a stale list.
+ *
+ * Dragging the scrollbar through a long list asks for a page every frame. At
+ * most two pages are read at a time (the pool has two readers); the pages
+ * asked for meanwhile wait, newest first, and one whose rows the view has let
+ * go of by its turn is not read at all. So the pool does not fall seconds
+ * behind, busy with rows long gone by, while the main thread wants the cores to
+ * draw. Read pages the view no longer shows are let go beyond a few thousand
+ * rows, so a long scroll does not keep the whole list in memory.
  */
 #define G_LOG_DOMAIN "Frontline-App"
 
@@ -27,9 +35,15 @@ typedef struct
 enum
 {
   PAGE_UNREAD,
+  PAGE_WANTED,    /* asked for, waiting for a reader */
   PAGE_READING,
   PAGE_READ,
 };
+
+/* As many as the pool has readers. */
+#define MAX_PAGE_READS 2
+/* Read pages kept beyond those in view: 5,000 rows. */
+#define MAX_PAGES_KEPT 100
 
 struct _FlRecordListModel
 {
@@ -44,6 +58,8 @@ struct _FlRecordListModel
   GPtrArray     *items;       /* FlRecordItem or NULL (not asked for yet), one per row */
   guint8        *page_states;
   guint          n_pages_read;
+  GQueue         wanted;      /* pages in PAGE_WANTED, the newest first */
+  guint          n_reading;   /* reads of this generation under way */
 };
 
 static void fl_record_list_model_iface_init (GListModelInterface *iface);
@@ -117,6 +133,76 @@ reply_free (Reply *reply)
   g_free (reply);
 }
 
+/* Whether a view holds one of the page's rows (the list holds one reference). */
+static gboolean
+page_in_use (FlRecordListModel *self,
+             guint              page)
+{
+  for (guint i = page * FL_RECORD_LIST_PAGE_SIZE;
+       i < MIN ((page + 1) * FL_RECORD_LIST_PAGE_SIZE, self->items->len); i++)
+    {
+      FlRecordItem *item = g_ptr_array_index (self->items, i);
+
+      if (item != NULL && G_OBJECT (item)->ref_count > 1)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Lets go of a page nobody shows: its rows are read again if asked for. */
+static void
+forget_page (FlRecordListModel *self,
+             guint              page)
+{
+  for (guint i = page * FL_RECORD_LIST_PAGE_SIZE;
+       i < MIN ((page + 1) * FL_RECORD_LIST_PAGE_SIZE, self->items->len); i++)
+    g_clear_object ((FlRecordItem **) &g_ptr_array_index (self->items, i));
+  if (self->page_states[page] == PAGE_READ)
+    self->n_pages_read--;
+  self->page_states[page] = PAGE_UNREAD;
+}
+
+/* Beyond MAX_PAGES_KEPT, forgets the read pages farthest from @near that no
+ * view holds. Search results are one read, not pages, and stay. */
+static void
+forget_far_pages (FlRecordListModel *self,
+                  guint              near)
+{
+  guint n_pages = n_pages_for (self->items->len);
+  guint low = 0, high = n_pages;
+
+  if (self->query->search != NULL)
+    return;
+  while (self->n_pages_read > MAX_PAGES_KEPT && low < high)
+    {
+      guint page = near - low > high - 1 - near ? low++ : --high;
+
+      if (page != near && self->page_states[page] == PAGE_READ && !page_in_use (self, page))
+        forget_page (self, page);
+    }
+}
+
+static void read_page (FlRecordListModel *self,
+                       guint              page);
+
+/* Starts reads of waiting pages while a reader is free, the newest first;
+ * those no view holds any more are dropped instead. */
+static void
+read_wanted_pages (FlRecordListModel *self)
+{
+  while (self->n_reading < MAX_PAGE_READS && !g_queue_is_empty (&self->wanted))
+    {
+      guint page = GPOINTER_TO_UINT (g_queue_pop_head (&self->wanted));
+
+      if (self->page_states[page] != PAGE_WANTED)
+        continue;
+      if (page_in_use (self, page))
+        read_page (self, page);
+      else
+        forget_page (self, page);
+    }
+}
+
 static void
 on_page_read (GObject      *source,
               GAsyncResult *result,
@@ -130,6 +216,7 @@ on_page_read (GObject      *source,
   rows = fl_store_pool_finish (FL_STORE_POOL (source), result, &error);
   if (reply->generation == self->generation)
     {
+      self->n_reading--;
       if (rows == NULL)
         {
           /* Unread again, so that scrolling back to it tries once more. */
@@ -141,7 +228,9 @@ on_page_read (GObject      *source,
         {
           fill_rows (self, reply->page * FL_RECORD_LIST_PAGE_SIZE, rows);
           mark_page_read (self, reply->page);
+          forget_far_pages (self, reply->page);
         }
+      read_wanted_pages (self);
     }
   reply_free (reply);
 }
@@ -155,6 +244,7 @@ read_page (FlRecordListModel *self,
   g_assert (FL_IS_RECORD_LIST_MODEL (self));
 
   self->page_states[page] = PAGE_READING;
+  self->n_reading++;
   job->query = _fl_record_query_ref (self->query);
   job->offset = page * FL_RECORD_LIST_PAGE_SIZE;
   fl_store_pool_read_async (self->pool, _fl_record_list_page_job, job, _fl_record_page_job_free,
@@ -172,6 +262,7 @@ replace_items (FlRecordListModel *self,
   g_ptr_array_set_size (self->items, n_items);
   g_free (self->page_states);
   self->page_states = g_new0 (guint8, n_pages_for (n_items) + 1);
+  g_queue_clear (&self->wanted);
   self->n_pages_read = 0;
   if (removed != 0 || n_items != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, n_items);
@@ -273,6 +364,7 @@ on_counted (GObject      *source,
       g_ptr_array_set_size (self->items, count->total);
       g_free (self->page_states);
       self->page_states = g_new0 (guint8, n_pages_for (count->total) + 1);
+      g_queue_clear (&self->wanted);
       self->n_pages_read = 0;
       fill_rows (self, 0, count->rows);
       for (guint page = 0; page * FL_RECORD_LIST_PAGE_SIZE < count->rows->len; page++)
@@ -302,6 +394,9 @@ start_count (FlRecordListModel *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->generation++;
+  /* Reads of the old generation are cancelled or their answers dropped. */
+  g_queue_clear (&self->wanted);
+  self->n_reading = 0;
   set_loading (self, TRUE);
   reply = reply_new (self, 0);
   reply->refresh = refresh;
@@ -335,6 +430,7 @@ fl_record_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->page_states, g_free);
+  g_queue_clear (&self->wanted);
   g_clear_pointer (&self->query, _fl_record_query_unref);
 
   G_OBJECT_CLASS (fl_record_list_model_parent_class)->finalize (object);
@@ -424,8 +520,14 @@ fl_record_list_model_get_item (GListModel *model,
       item = fl_record_item_new ();
       g_ptr_array_index (self->items, position) = item;
     }
-  if (self->page_states[page] == PAGE_UNREAD)
+  if (self->page_states[page] == PAGE_UNREAD && self->n_reading < MAX_PAGE_READS)
     read_page (self, page);
+  else if (self->page_states[page] == PAGE_UNREAD)
+    {
+      /* Asked for now, so held by the time a reader is free, if still shown. */
+      self->page_states[page] = PAGE_WANTED;
+      g_queue_push_head (&self->wanted, GUINT_TO_POINTER (page));
+    }
   return g_object_ref (item);
 }
 

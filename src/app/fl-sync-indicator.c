@@ -128,9 +128,7 @@ fl_sync_indicator_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
-  /* The bin's child is also a template child (button): let the bin unparent
-   * it first, or disposing the template leaves the bin pointing at a widget
-   * that is gone (as in FlCaseView). */
+  /* As in FlCaseView: the bin's child is a template child. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_SYNC_INDICATOR);
 

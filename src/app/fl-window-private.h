@@ -36,6 +36,8 @@ struct _FlWindow
   gboolean            syncing;
   gboolean            sync_again;
   char               *pending_lookup;
+  gboolean            first_frame_reported;
+  guint               trim_id;
   FlCaseWatcher      *case_watcher;
 
   AdwToastOverlay    *toast_overlay;

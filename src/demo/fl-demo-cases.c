@@ -169,6 +169,15 @@ plan_case (FlDemoContext *ctx,
   cs->opened_at = MAX (cs->opened_at, since);
 
   plan_life (ctx, cs, case_duration (ctx));
+
+  /* A backlog: the case came in lately and is not resolved yet. Only asked when
+   * wanted, so that the default data set draws the same numbers as before. */
+  if (ctx->queue_percent > 0 && cs->resolved_at != 0 && _fl_demo_chance (ctx, ctx->queue_percent))
+    {
+      cs->opened_at = MAX (since, ctx->now - _fl_demo_between (ctx, 10 * FL_DEMO_USEC_PER_MINUTE,
+                                                               14 * FL_USEC_PER_DAY));
+      plan_life (ctx, cs, ctx->now - cs->opened_at + FL_DEMO_USEC_PER_HOUR);
+    }
 }
 
 /* The showcase: 150 cases over the years, the newest three still open, the very

@@ -87,6 +87,7 @@ typedef struct
   guint64              seed;
   guint                n_customers;
   gint64               now;          /* the reference time everything is relative to */
+  guint                queue_percent;  /* of the cases resolved by now, how many stay open */
 
   FlDemoRowsFunc       rows_func;
   gpointer             rows_data;

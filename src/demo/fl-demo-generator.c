@@ -20,6 +20,7 @@ struct _FlDemoGenerator
   guint64             seed;
   guint               n_customers;
   gint64              reference_time;
+  guint               queue_percent;
 
   FlDemoProgressCallback progress_callback;
   gpointer               progress_data;
@@ -36,6 +37,7 @@ enum {
   PROP_SEED,
   PROP_N_CUSTOMERS,
   PROP_REFERENCE_TIME,
+  PROP_QUEUE_PERCENT,
   N_PROPS
 };
 
@@ -87,6 +89,9 @@ fl_demo_generator_get_property (GObject    *object,
     case PROP_REFERENCE_TIME:
       g_value_set_int64 (value, self->reference_time);
       break;
+    case PROP_QUEUE_PERCENT:
+      g_value_set_uint (value, self->queue_percent);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -110,6 +115,9 @@ fl_demo_generator_set_property (GObject      *object,
       break;
     case PROP_REFERENCE_TIME:
       fl_demo_generator_set_reference_time (self, g_value_get_int64 (value));
+      break;
+    case PROP_QUEUE_PERCENT:
+      fl_demo_generator_set_queue_percent (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -141,6 +149,11 @@ fl_demo_generator_class_init (FlDemoGeneratorClass *klass)
                         20 * FL_DEMO_USEC_PER_YEAR, FL_TIMESTAMP_MAX - FL_DEMO_USEC_PER_YEAR,
                         FL_DEMO_DEFAULT_REFERENCE_TIME,
                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_QUEUE_PERCENT] =
+    g_param_spec_uint ("queue-percent", NULL, NULL,
+                       0, 100, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -226,6 +239,35 @@ fl_demo_generator_set_reference_time (FlDemoGenerator *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFERENCE_TIME]);
 }
 
+guint
+fl_demo_generator_get_queue_percent (FlDemoGenerator *self)
+{
+  g_return_val_if_fail (FL_IS_DEMO_GENERATOR (self), 0);
+  return self->queue_percent;
+}
+
+/**
+ * fl_demo_generator_set_queue_percent:
+ * @queue_percent: 0 to 100
+ *
+ * Keeps this share of the cases that would have been resolved by the reference
+ * time open instead, opened in its last two weeks: a desk under a backlog, as a
+ * benchmark of the queue wants it. 0, the default, leaves every case to its
+ * dates (a few percent are open) and the data the same as without it.
+ */
+void
+fl_demo_generator_set_queue_percent (FlDemoGenerator *self,
+                                     guint            queue_percent)
+{
+  g_return_if_fail (FL_IS_DEMO_GENERATOR (self));
+  g_return_if_fail (queue_percent <= 100);
+
+  if (self->queue_percent == queue_percent)
+    return;
+  self->queue_percent = queue_percent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_PERCENT]);
+}
+
 /**
  * fl_demo_generator_set_progress_callback:
  * @callback: (nullable): called after each committed batch
@@ -304,6 +346,7 @@ fl_demo_generator_run (FlDemoGenerator  *self,
   ctx.seed = self->seed;
   ctx.n_customers = self->n_customers;
   ctx.now = self->reference_time;
+  ctx.queue_percent = self->queue_percent;
   /* Ids start at the reference time in milliseconds, as a version 7 UUID would. */
   ctx.id_sequence = (guint64) (self->reference_time / 1000);
   ctx.rows_func = report_rows;

@@ -36,6 +36,9 @@ void             fl_demo_generator_set_n_customers          (FlDemoGenerator    
 gint64           fl_demo_generator_get_reference_time       (FlDemoGenerator    *self);
 void             fl_demo_generator_set_reference_time       (FlDemoGenerator    *self,
                                                              gint64              reference_time);
+guint            fl_demo_generator_get_queue_percent        (FlDemoGenerator    *self);
+void             fl_demo_generator_set_queue_percent        (FlDemoGenerator    *self,
+                                                             guint               queue_percent);
 void             fl_demo_generator_set_progress_callback    (FlDemoGenerator        *self,
                                                              FlDemoProgressCallback  callback,
                                                              gpointer                user_data);

@@ -27,6 +27,7 @@ static guint opt_customers = 300;
 static gboolean opt_now;
 static gboolean opt_tour;
 static gboolean opt_quiet;
+static char *opt_showcase_file;
 
 typedef struct
 {
@@ -80,6 +81,9 @@ static const GOptionEntry entries[] = {
     N_("Afterwards, show what the store can answer about the data"), NULL },
   { "quiet", 0, 0, G_OPTION_ARG_NONE, &opt_quiet,
     N_("Print nothing but errors (and the tour, if asked for)"), NULL },
+  { "showcase-case-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_showcase_file,
+    N_("Write the id of the showcase case (history, a known flaw and offers) to PATH, for a demo to open it"),
+    N_("PATH") },
   { NULL }
 };
 
@@ -431,6 +435,9 @@ run (GError **error)
     }
 
   if (opt_tour && !tour (store, fl_demo_generator_get_showcase_case_id (generator), error))
+    return FALSE;
+  if (opt_showcase_file != NULL
+      && !g_file_set_contents (opt_showcase_file, fl_demo_generator_get_showcase_case_id (generator), -1, error))
     return FALSE;
 
   return TRUE;

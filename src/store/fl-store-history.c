@@ -178,6 +178,10 @@ fl_store_get_customer_history (FlStore          *self,
  * Returns: (transfer full) (element-type FlCase): most urgent first — priority,
  *   then the SLA due soonest (cases without an SLA after), then the oldest
  */
+/* The queue orders' indexes, named to SQLite (see the schema's migrations). */
+#define ACTIVE_QUEUE_HINT "INDEXED BY cases_active_queue"
+#define ACTIVE_BY_ASSIGNEE_HINT "INDEXED BY cases_active_by_assignee"
+
 GPtrArray *
 fl_store_query_cases (FlStore             *self,
                       const FlCaseFilter  *filter,
@@ -189,6 +193,7 @@ fl_store_query_cases (FlStore             *self,
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(FlCachedStmt) stmt = NULL;
   g_autoptr(GString) sql = NULL;
+  const char *hint = "";
   int param = 1;
 
   g_return_val_if_fail (FL_IS_STORE (self), NULL);
@@ -198,11 +203,14 @@ fl_store_query_cases (FlStore             *self,
 
   sql = g_string_new (NULL);
   /* Without statistics SQLite would rather look the statuses up in
-   * cases_by_status and sort; the queue index is ordered already. */
+   * cases_by_status and sort; the queue indexes are ordered already. One
+   * agent's queue has its own: walking the team's for the few cases that are
+   * theirs reads every open case deep in the list (and all of them for an
+   * agent who has none). */
+  if (filter->statuses == FL_CASE_STATUSES_ACTIVE && filter->customer_id == NULL)
+    hint = filter->assignee_id != NULL ? ACTIVE_BY_ASSIGNEE_HINT : ACTIVE_QUEUE_HINT;
   g_string_append_printf (sql, "SELECT %s FROM cases %s WHERE 1",
-                          _fl_store_columns (self, FL_TYPE_CASE),
-                          filter->statuses == FL_CASE_STATUSES_ACTIVE
-                          ? "INDEXED BY cases_active_queue" : "");
+                          _fl_store_columns (self, FL_TYPE_CASE), hint);
 
   /* Statuses and tier are spelled into the SQL (they come from enums, not from
    * users); ids are bound. Each distinct filter shape is prepared once. */
@@ -248,10 +256,10 @@ fl_store_query_cases (FlStore             *self,
     {
       /* During a bulk load the index is set aside: read without it. */
       g_autofree char *plain = g_strdup (sql->str);
-      char *hint = strstr (plain, "INDEXED BY cases_active_queue");
+      char *hinted = *hint != '\0' ? strstr (plain, hint) : NULL;
 
-      if (hint != NULL)
-        memset (hint, ' ', strlen ("INDEXED BY cases_active_queue"));
+      if (hinted != NULL)
+        memset (hinted, ' ', strlen (hint));
       stmt = _fl_store_prepare (self, plain, error);
       if (stmt == NULL)
         return NULL;

@@ -353,15 +353,19 @@ fl_store_pool_get_n_connections (FlStorePool *self)
 
 /**
  * fl_store_pool_set_cache_size:
- * @bytes: the page cache of each connection, the writer's and every reader's
+ * @writer_bytes: the writer's page cache
+ * @reader_bytes: the page cache of each reader
  *
  * A desktop keeps its memory small: its copy is a fraction of the server's and
- * the operating system caches the file too. Set it before the pool is busy;
- * readers opened from then on get it, and so does the writer at once.
+ * the operating system caches the file too. The writer's cache serves a sync's
+ * long write transactions, the readers' what is on screen, so they can differ.
+ * Set it before the pool is busy; readers opened from then on get it, and so
+ * does the writer at once.
  */
 gboolean
 fl_store_pool_set_cache_size (FlStorePool  *self,
-                              gsize         bytes,
+                              gsize         writer_bytes,
+                              gsize         reader_bytes,
                               GError      **error)
 {
   gboolean ok;
@@ -369,14 +373,14 @@ fl_store_pool_set_cache_size (FlStorePool  *self,
   g_return_val_if_fail (FL_IS_STORE_POOL (self), FALSE);
 
   g_mutex_lock (&self->writer_lock);
-  ok = fl_store_set_cache_size (self->writer, bytes, error);
+  ok = fl_store_set_cache_size (self->writer, writer_bytes, error);
   g_mutex_unlock (&self->writer_lock);
   if (ok)
     {
       g_mutex_lock (&self->readers_lock);
-      self->cache_bytes = bytes;
+      self->cache_bytes = reader_bytes;
       for (GList *l = self->idle_readers.head; l != NULL && ok; l = l->next)
-        ok = fl_store_set_cache_size (l->data, bytes, error);
+        ok = fl_store_set_cache_size (l->data, reader_bytes, error);
       g_mutex_unlock (&self->readers_lock);
     }
   return ok;

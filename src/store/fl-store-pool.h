@@ -57,7 +57,8 @@ void         fl_store_pool_write_background_async (FlStorePool         *self,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 gboolean     fl_store_pool_set_cache_size    (FlStorePool         *self,
-                                              gsize                bytes,
+                                              gsize                writer_bytes,
+                                              gsize                reader_bytes,
                                               GError             **error);
 
 G_END_DECLS

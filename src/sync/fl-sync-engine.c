@@ -24,7 +24,8 @@ G_DEFINE_ENUM_TYPE (FlSyncState, fl_sync_state,
 
 G_DEFINE_QUARK (fl-sync-error-quark, fl_sync_error)
 
-#define DESKTOP_CACHE_BYTES ((gsize) 16 << 20)
+#define DESKTOP_WRITER_CACHE_BYTES ((gsize) 16 << 20)
+#define DESKTOP_READER_CACHE_BYTES ((gsize) 4 << 20)
 
 G_DEFINE_FINAL_TYPE (FlSyncEngine, fl_sync_engine, G_TYPE_OBJECT)
 
@@ -423,8 +424,12 @@ fl_sync_engine_new (const char  *profile_dir,
   db_path = g_build_filename (profile_dir, DATABASE_FILE, NULL);
   self->pool = fl_store_pool_new (db_path, 2, error);
   /* Three connections at 64 MiB each would be most of a desktop's memory
-   * budget; the local copy's hot pages fit in far less. */
-  if (self->pool == NULL || !fl_store_pool_set_cache_size (self->pool, DESKTOP_CACHE_BYTES, error))
+   * budget; the local copy's hot pages fit in far less. The readers serve the
+   * screen (a page of a list, a case, a history page) and would fill 16 MiB
+   * each with rows read once while the agent scrolls: 4 MiB keeps the indexes'
+   * upper pages, and the rest comes from the operating system's file cache. */
+  if (self->pool == NULL
+      || !fl_store_pool_set_cache_size (self->pool, DESKTOP_WRITER_CACHE_BYTES, DESKTOP_READER_CACHE_BYTES, error))
     return NULL;
 
   fl_sync_engine_refresh_async (self, NULL, on_refreshed_quietly, NULL);

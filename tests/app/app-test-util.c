@@ -1,7 +1,8 @@
 /* app-test-util.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A fresh demo store file per test, in a directory of its own.
+ * A fresh demo store file per test, in a directory of its own, and finding
+ * a widget in a window.
  */
 #define G_LOG_DOMAIN "Frontline-Test"
 
@@ -48,4 +49,24 @@ app_test_on_timeout (gpointer what)
 {
   g_error ("Timed out waiting for %s", (const char *) what);
   return G_SOURCE_REMOVE;
+}
+
+GtkWidget *
+app_test_find_widget (GtkWidget  *root,
+                      GType       type,
+                      const char *text)
+{
+  if (GTK_IS_POPOVER (root))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
+      && (text == NULL || (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = app_test_find_widget (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }

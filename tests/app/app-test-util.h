@@ -6,6 +6,8 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "fl-demo-generator.h"
 #include "fl-store-pool.h"
 
@@ -26,6 +28,12 @@ void     app_test_store_set_up    (AppTestStore *store);
 void     app_test_store_tear_down (AppTestStore *store);
 
 gboolean app_test_on_timeout      (gpointer      what);
+
+/* The first widget of @type under @root (whose label is @text, for a label),
+ * not counting popovers: what is on screen. */
+GtkWidget *app_test_find_widget   (GtkWidget    *root,
+                                   GType         type,
+                                   const char   *text);
 
 /* Runs the main loop until @condition holds; more than 20 s is a failure. */
 #define APP_TEST_WAIT_FOR(condition) G_STMT_START { \

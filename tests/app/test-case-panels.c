@@ -48,28 +48,6 @@ pause_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The first widget of @type under @root (whose label is @text, for a label),
- * not counting popovers: what is on screen. */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *text)
-{
-  if (GTK_IS_POPOVER (root))
-    return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type)
-      && (text == NULL || (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The first label under @root whose text contains @text. */
 static GtkWidget *
 find_label_containing (GtkWidget  *root,
@@ -198,8 +176,8 @@ test_history_rows_open_their_case (Fixture       *fixture,
 {
   FlHistoryPanel *panel = show_history (fixture);
   GListModel *items = fl_history_panel_get_items (panel);
-  GtkWidget *list_view = find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
-  GtkWidget *dropdown = find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
+  GtkWidget *list_view = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
+  GtkWidget *dropdown = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
   g_autofree char *activated = NULL;
   /* The drop-down's positions: cases, calls and notes, products, offers. */
   const FlHistoryFilter filters[] = { 0, FL_HISTORY_CASES, FL_HISTORY_INTERACTIONS, FL_HISTORY_PURCHASES,
@@ -247,7 +225,7 @@ test_history_scrolling_reads_the_next_page (Fixture       *fixture,
 {
   FlHistoryPanel *panel = show_history (fixture);
   GListModel *items = fl_history_panel_get_items (panel);
-  GtkWidget *list_view = find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
+  GtkWidget *list_view = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LIST_VIEW, NULL);
   GtkWidget *scroller = gtk_widget_get_ancestor (list_view, GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
 
@@ -263,7 +241,7 @@ test_history_filters_by_kind (Fixture       *fixture,
 {
   FlHistoryPanel *panel = show_history (fixture);
   GListModel *items = fl_history_panel_get_items (panel);
-  GtkWidget *dropdown = find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
+  GtkWidget *dropdown = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_DROP_DOWN, NULL);
   struct { guint position; FlHistoryFilter filter; } choices[] = {
     { 1, FL_HISTORY_CASES },
     { 2, FL_HISTORY_INTERACTIONS },
@@ -353,7 +331,7 @@ test_history_summary_matches_the_store (Fixture       *fixture,
   unbroken = g_strsplit (fl_history_panel_get_summary (panel), "\u00a0", -1);
   summary = g_strjoinv (" ", unbroken);
   g_assert_cmpstr (summary, ==, expected);
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_history_panel_get_summary (panel)));
+  g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_history_panel_get_summary (panel)));
 }
 
 static FlFlawPanel *
@@ -409,12 +387,12 @@ test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
   g_assert_cmpint (fl_flaw_match_get_linked_case_count (top), ==,
                    fl_store_count_cases_for_flaw (fixture->demo.store, fl_entity_get_id (FL_ENTITY (flaw)), NULL));
   /* On screen: the title, how often it came up, its workaround, and the buttons. */
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, SHOWCASE_FLAW));
+  g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, SHOWCASE_FLAW));
   g_assert_nonnull (find_label_containing (GTK_WIDGET (panel), linked));
   if (fl_flaw_get_workaround (flaw) != NULL)
-    g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_workaround (flaw)));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Link to case"));
-  insert = find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Insert workaround into reply");
+    g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_workaround (flaw)));
+  g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Link to case"));
+  insert = app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Insert workaround into reply");
   g_assert_nonnull (insert);
 
   /* The workaround goes to whoever holds the reply box. */
@@ -478,7 +456,7 @@ test_flaws_match_again_when_typing_pauses (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 2);
   g_assert_cmpstr (fl_flaw_get_title (match_flaw (matches, 0)), ==, SHOWCASE_FLAW);
   g_assert_cmpstr (fl_flaw_get_title (match_flaw (matches, 1)), ==, fl_flaw_get_title (other));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_title (other)));
+  g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_title (other)));
 
   /* Cleared: back to the case's own words. */
   fl_flaw_panel_set_draft (panel, "");
@@ -520,7 +498,7 @@ test_flaws_say_when_the_fix_is_newer (Fixture       *fixture,
   set_fixed_in (fixture, flaw, "99.1");
   fl_flaw_panel_reload (panel);
   APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (panel));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, hint));
+  g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, hint));
 
   /* Fixed in what the customer runs already: nothing to suggest. */
   set_fixed_in (fixture, flaw, version);

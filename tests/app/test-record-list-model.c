@@ -299,6 +299,34 @@ test_a_list_view_reads_only_what_it_shows (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A scrollbar dragged down the list asks for a row of every page it passes and
+ * lets go of it a frame later: only what is still shown when a reader is free
+ * is read. */
+static void
+test_pages_let_go_before_their_turn_are_not_read (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autoptr(FlRecordItem) shown = NULL;
+  guint n, n_pages;
+
+  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, NULL);
+  APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
+  n_pages = (n + FL_RECORD_LIST_PAGE_SIZE - 1) / FL_RECORD_LIST_PAGE_SIZE;
+  g_assert_cmpuint (n_pages, >=, 5);
+
+  for (guint page = 1; page < n_pages; page++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (fixture->model), page * FL_RECORD_LIST_PAGE_SIZE));
+  shown = g_list_model_get_item (G_LIST_MODEL (fixture->model), n - 1);
+  APP_TEST_WAIT_FOR (fl_record_item_get_loaded (shown));
+  /* Every read has answered (each holds the model). */
+  APP_TEST_WAIT_FOR (G_OBJECT (fixture->model)->ref_count == 1);
+  /* The first page came with the count, the two readers took the next two
+   * asked for, and then the last page, still shown; none of those between. */
+  g_assert_cmpuint (fl_record_list_model_get_n_pages_read (fixture->model), ==, 4);
+  g_assert_true (fl_record_item_get_loaded (shown));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -316,6 +344,8 @@ main (int    argc,
   ADD ("/app/record-list/a-refresh-keeps-rows-in-place", test_a_refresh_keeps_rows_in_place);
   ADD ("/app/record-list/a-newer-query-wins", test_a_newer_query_wins);
   ADD ("/app/record-list/a-list-view-reads-only-what-it-shows", test_a_list_view_reads_only_what_it_shows);
+  ADD ("/app/record-list/pages-let-go-before-their-turn-are-not-read",
+       test_pages_let_go_before_their_turn_are_not_read);
 #undef ADD
 
   return g_test_run ();

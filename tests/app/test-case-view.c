@@ -1,0 +1,118 @@
+/* test-case-view.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * FlCaseView against a real local copy filled by the demo generator, through a
+ * real sync engine (no server): opening a case is "loading" until the case and
+ * its three panels (the customer's history, the known flaws matching it and
+ * the suggested offers) all have their content, which is what the console
+ * benchmark times.
+ */
+#define G_LOG_DOMAIN "Frontline-Test"
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "app-fixture.h"
+#include "app-test-util.h"
+#include "fl-app-resources.h"
+#include "fl-case-view.h"
+#include "fl-flaw-panel.h"
+#include "fl-history-panel.h"
+#include "fl-offer-panel.h"
+#include "fl-test-util.h"
+
+typedef struct
+{
+  AppFixture      app;
+  GtkWidget      *window;
+  FlCaseView     *view;
+  FlHistoryPanel *history;
+  FlFlawPanel    *flaws;
+  FlOfferPanel   *offers;
+  guint           n_settled;
+  /* What the panels held when the view first stopped loading. */
+  guint           history_items;
+  guint           flaw_matches;
+  guint           offer_suggestions;
+  gboolean        any_panel_busy;
+} Fixture;
+
+/* A case view in a window, on the engine, and its three panels. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  app_fixture_set_up (&fixture->app);
+  fixture->window = gtk_window_new ();
+  fixture->view = g_object_new (FL_TYPE_CASE_VIEW, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->view));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->history = FL_HISTORY_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_HISTORY_PANEL, NULL));
+  fixture->flaws = FL_FLAW_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_FLAW_PANEL, NULL));
+  fixture->offers = FL_OFFER_PANEL (app_test_find_widget (GTK_WIDGET (fixture->view), FL_TYPE_OFFER_PANEL, NULL));
+  g_assert_nonnull (fixture->history);
+  g_assert_nonnull (fixture->flaws);
+  g_assert_nonnull (fixture->offers);
+  fl_case_view_set_engine (fixture->view, fixture->app.engine);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  app_fixture_tear_down (&fixture->app);
+}
+
+static void
+on_loading (FlCaseView *view,
+            GParamSpec *pspec,
+            Fixture    *fixture)
+{
+  if (fl_case_view_get_loading (view) || fixture->n_settled++ > 0)
+    return;
+  fixture->history_items = g_list_model_get_n_items (fl_history_panel_get_items (fixture->history));
+  fixture->flaw_matches = g_list_model_get_n_items (fl_flaw_panel_get_matches (fixture->flaws));
+  fixture->offer_suggestions = g_list_model_get_n_items (fl_offer_panel_get_suggestions (fixture->offers));
+  fixture->any_panel_busy = fl_history_panel_get_loading (fixture->history)
+                            || fl_flaw_panel_get_busy (fixture->flaws)
+                            || fl_offer_panel_get_loading (fixture->offers);
+}
+
+static void
+test_loading_until_the_case_and_its_three_panels_are_filled (Fixture       *fixture,
+                                                             gconstpointer  data)
+{
+  FlCaseView *view = fixture->view;
+
+  g_signal_connect (view, "notify::loading", G_CALLBACK (on_loading), fixture);
+  g_assert_false (fl_case_view_get_loading (view));
+
+  fl_case_view_set_case (view, fixture->app.case_id);
+  g_assert_true (fl_case_view_get_loading (view));
+  FL_TEST_WAIT_FOR (fixture->n_settled > 0);
+
+  /* The showcase customer's long history, the flaw the showcase case is
+   * about, and the second-monitor offer: none of them still on its way. */
+  g_assert_false (fixture->any_panel_busy);
+  g_assert_cmpuint (fixture->history_items, >, 0);
+  g_assert_cmpuint (fixture->flaw_matches, >, 0);
+  g_assert_cmpuint (fixture->offer_suggestions, >, 0);
+  g_assert_cmpstr (fl_case_view_get_case_id (view), ==, fixture->app.case_id);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  /* Naming the resource links in its object file, whose constructor registers it. */
+  g_assert_nonnull (fl_app_get_resource ());
+
+  g_test_add ("/app/case-view/loading-until-the-case-and-its-three-panels-are-filled", Fixture, NULL,
+              fixture_set_up, test_loading_until_the_case_and_its_three_panels_are_filled, fixture_tear_down);
+
+  return g_test_run ();
+}
