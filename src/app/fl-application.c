@@ -3,7 +3,8 @@
  *
  * GApplication exports the app.* actions at the application's object path, so
  * "lookup-caller" is what a phone system calls over D-Bus
- * (org.gtk.Actions.Activate) to pop a caller's record on the agent's screen.
+ * (org.gtk.Actions.Activate) to pop a caller's record on the agent's screen,
+ * and "open-case" what a notification of a case assigned to the agent does.
  */
 #define G_LOG_DOMAIN "Frontline-App"
 
@@ -48,6 +49,7 @@ fl_application_handle_local_options (GApplication *application,
 {
   FlApplication *self = FL_APPLICATION (application);
   const char *server = NULL;
+  const char *case_id = NULL;
 
   if (g_variant_dict_lookup (options, "version", "b", NULL))
     {
@@ -59,6 +61,21 @@ fl_application_handle_local_options (GApplication *application,
     server = g_getenv ("FRONTLINE_SERVER");
   g_free (self->server_url);
   self->server_url = server != NULL && *server != '\0' ? g_strdup (server) : NULL;
+  if (g_variant_dict_lookup (options, "open-case", "&s", &case_id))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* In the running console if there is one (the action goes over D-Bus),
+       * or in this one once its window is up. */
+      if (!g_application_register (application, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return EXIT_FAILURE;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (application), "open-case", g_variant_new_string (case_id));
+      if (g_application_get_is_remote (application))
+        return EXIT_SUCCESS;
+    }
   return -1;
 }
 
@@ -70,6 +87,18 @@ lookup_caller_action (GSimpleAction *action,
   FlApplication *self = user_data;
 
   fl_window_lookup_caller (ensure_window (self), g_variant_get_string (parameter, NULL));
+}
+
+/* From a notification of a case assigned or escalated to the agent. */
+static void
+open_case_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  FlWindow *window = ensure_window (FL_APPLICATION (user_data));
+
+  fl_window_open_case (window, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -102,6 +131,7 @@ fl_application_startup (GApplication *application)
 {
   static const GActionEntry actions[] = {
     { "lookup-caller", lookup_caller_action, "s" },
+    { "open-case", open_case_action, "s" },
     { "quit", quit_action },
     { "about", about_action },
   };
@@ -140,6 +170,7 @@ fl_application_init (FlApplication *self)
 {
   static const GOptionEntry options[] = {
     { "server", 's', 0, G_OPTION_ARG_STRING, NULL, N_("The server to sign in to"), N_("URL") },
+    { "open-case", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open this case (its id)"), N_("ID") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
     { NULL }
   };

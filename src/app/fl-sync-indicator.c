@@ -3,7 +3,8 @@
  *
  * Follows FlSyncEngine's properties. An agent must be able to tell at a glance
  * whether what they see is current and whether their notes have left the
- * building, so offline always says how many changes are still waiting.
+ * building, so offline always says how many changes are still waiting. While
+ * there are conflicts, clicking it opens their review.
  */
 #define G_LOG_DOMAIN "Frontline-App"
 
@@ -95,6 +96,11 @@ update (FlSyncIndicator *self)
       icon = "emblem-ok-symbolic";
     }
 
+  /* With conflicts waiting, what the agent needs from the button is the
+   * review, not another sync (which would not settle them). */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button),
+                                  conflicts > 0 ? "win.review-conflicts" : "win.sync-now");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), conflicts > 0 ? _("Review conflicts") : _("Sync now"));
   gtk_label_set_label (self->label, text);
   gtk_spinner_set_spinning (self->spinner, state == FL_SYNC_STATE_SYNCING);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == FL_SYNC_STATE_SYNCING);
@@ -103,7 +109,8 @@ update (FlSyncIndicator *self)
     gtk_image_set_from_icon_name (self->icon, icon);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Sync now"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  conflicts > 0 ? _("Review conflicts") : _("Sync now"),
                                   -1);
 }
 

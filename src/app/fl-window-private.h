@@ -8,7 +8,9 @@
 #pragma once
 
 #include "fl-case-actions.h"
+#include "fl-case-watcher.h"
 #include "fl-case-view.h"
+#include "fl-conflicts-page.h"
 #include "fl-customer-view.h"
 #include "fl-record-list-model.h"
 #include "fl-sign-in-page.h"
@@ -36,6 +38,7 @@ struct _FlWindow
   char               *pending_lookup;
   gboolean            first_frame_reported;
   guint               trim_id;
+  FlCaseWatcher      *case_watcher;
 
   AdwToastOverlay    *toast_overlay;
   GtkStack           *stack;
@@ -59,12 +62,30 @@ struct _FlWindow
   FlCaseActions      *case_actions;
   FlCustomerView     *customer_view;
   AdwStatusPage      *record_page;
+  FlConflictsPage    *conflicts_page;
 };
 
 /* fl-window.c */
 void     _fl_window_toast            (FlWindow     *self,
                                       const char   *message);
 void     _fl_window_start_first_sync (FlWindow     *self);
+/* Shows detail page @page ("case", "conflicts"…) titled @title. */
+void     _fl_window_show_detail      (FlWindow     *self,
+                                      const char   *page,
+                                      const char   *title);
+
+/* fl-window-sync-events.c: conflicts to review, notifications of cases
+ * assigned or escalated to me */
+void     _fl_window_sync_events_class_init (GtkWidgetClass *widget_class);
+void     _fl_window_sync_events_init       (FlWindow       *self);
+/* The engine is there: follow it. */
+void     _fl_window_sync_events_start      (FlWindow       *self);
+void     _fl_window_sync_events_dispose    (FlWindow       *self);
+/* The notification for a case event: title, the case's subject, and opening
+ * the case as its default action. */
+GNotification *_fl_window_case_notification (FlCaseEvent  event,
+                                             const char  *case_id,
+                                             const char  *subject);
 
 /* A case just created: open it, and send it. */
 void     _fl_window_show_new_case    (FlWindow     *self,

@@ -347,6 +347,26 @@ open_case (FlWindow   *self,
   show_detail (self, "case", _("Case"));
 }
 
+void
+_fl_window_show_detail (FlWindow   *self,
+                        const char *page,
+                        const char *title)
+{
+  show_detail (self, page, title);
+}
+
+void
+fl_window_open_case (FlWindow   *self,
+                     const char *case_id)
+{
+  g_return_if_fail (FL_IS_WINDOW (self));
+  g_return_if_fail (case_id != NULL);
+
+  if (self->model == NULL)
+    return;
+  open_case (self, case_id);
+}
+
 static void
 open_customer (FlWindow   *self,
                const char *customer_id)
@@ -498,6 +518,7 @@ show_main (FlWindow *self)
       fl_case_actions_set_engine (self->case_actions, self->engine);
       fl_customer_view_set_engine (self->customer_view, self->engine);
       fl_sync_indicator_set_engine (self->sync_indicator, self->engine);
+      _fl_window_sync_events_start (self);
       show_section (self, 0);
       /* Other agents' work arrives as it happens: each pull the engine makes
        * on its own refreshes the open case. The lists follow at the next sync
@@ -810,6 +831,7 @@ fl_window_dispose (GObject *object)
   g_clear_handle_id (&self->sync_timer, g_source_remove);
   g_clear_handle_id (&self->busy_retry, g_source_remove);
   g_clear_handle_id (&self->trim_id, g_source_remove);
+  _fl_window_sync_events_dispose (self);
   if (self->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->engine, self);
@@ -885,6 +907,7 @@ fl_window_class_init (FlWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_customer_case_activated);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_customer_new_case",
                                                 G_CALLBACK (_fl_window_on_customer_new_case));
+  _fl_window_sync_events_class_init (widget_class);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
@@ -909,6 +932,7 @@ fl_window_init (FlWindow *self)
   build_sidebar (self);
   self->case_actions = fl_case_actions_new ();
   fl_case_actions_attach (self->case_actions, GTK_WIDGET (self));
+  _fl_window_sync_events_init (self);
   g_signal_connect_object (self->case_actions, "changed", G_CALLBACK (on_case_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_actions, "failed", G_CALLBACK (on_case_change_failed), self,
                            G_CONNECT_SWAPPED);

@@ -22,5 +22,8 @@ void      fl_window_start         (FlWindow       *self,
  * in the local copy and opens them, a new case ready. */
 void      fl_window_lookup_caller (FlWindow       *self,
                                    const char     *phone_or_email);
+/* Opens case @case_id of the local copy (from a notification, app.open-case). */
+void      fl_window_open_case     (FlWindow       *self,
+                                   const char     *case_id);
 
 G_END_DECLS

@@ -51,6 +51,10 @@ void      _fl_sync_engine_set_live       (FlSyncEngine        *self,
 void      _fl_sync_engine_set_progress   (FlSyncEngine        *self,
                                           guint64              done,
                                           guint64              total);
+/* Emits "cases-pulled" (see fl-sync-engine.h); the arrays may be empty. */
+void      _fl_sync_engine_cases_pulled   (FlSyncEngine        *self,
+                                          GPtrArray           *before,
+                                          GPtrArray           *after);
 /* A failed exchange tells whether we are offline (the network), out of favour
  * (sign in again) or in trouble (anything else). */
 void      _fl_sync_engine_note_error     (FlSyncEngine        *self,

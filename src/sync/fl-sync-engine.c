@@ -45,6 +45,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  CASES_PULLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 #define DATABASE_FILE "frontline.db"
 
 static void
@@ -133,6 +141,10 @@ fl_sync_engine_class_init (FlSyncEngineClass *klass)
   properties[PROP_PROGRESS_TOTAL] = g_param_spec_uint64 ("progress-total", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CASES_PULLED] = g_signal_new ("cases-pulled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        G_TYPE_PTR_ARRAY, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -155,6 +167,18 @@ set_int64 (FlSyncEngine *self,
     return;
   *field = value;
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+void
+_fl_sync_engine_cases_pulled (FlSyncEngine *self,
+                              GPtrArray    *before,
+                              GPtrArray    *after)
+{
+  g_assert (FL_IS_SYNC_ENGINE (self));
+  g_assert (before->len == after->len);
+
+  if (after->len > 0)
+    g_signal_emit (self, signals[CASES_PULLED], 0, before, after);
 }
 
 void

@@ -241,6 +241,14 @@ gboolean      fl_sync_engine_change_finish       (FlSyncEngine        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Signal "cases-pulled" (GPtrArray *before, GPtrArray *after): a pull that
+ * caught up with X/changes (not the paging of a first sync, nor a fetched
+ * customer) changed these cases in the local copy. before[i] is FlCase as the
+ * copy had it (NULL: new to the copy), after[i] as it has it now. A record
+ * with changes of ours still in the outbox is not overwritten, so our own
+ * changes never show here. Emitted on the main thread once the round is
+ * committed, before the pull goes on. */
+
 /* Conflicts, oldest first: a GPtrArray of FlConflict. The local copy shows the
  * server's version of each record; the conflict holds what we wanted. */
 void          fl_sync_engine_list_conflicts_async    (FlSyncEngine         *self,

@@ -589,13 +589,24 @@ typedef struct
   gboolean   *included;   /* per type: asked in this round */
   gboolean   *resync;     /* per type: cannotCalculateChanges */
   char      **new_states; /* per type */
+  GPtrArray  *before;     /* the cases this round changed, as they were (or NULL) */
+  GPtrArray  *after;      /* … and as they are */
 } Round;
+
+static void
+unref_entity (gpointer entity)
+{
+  if (entity != NULL)
+    g_object_unref (entity);
+}
 
 static void
 round_free (gpointer data)
 {
   Round *round = data;
 
+  g_clear_pointer (&round->before, g_ptr_array_unref);
+  g_clear_pointer (&round->after, g_ptr_array_unref);
   g_clear_pointer (&round->responses, json_array_unref);
   g_free (round->included);
   g_free (round->resync);
@@ -603,22 +614,82 @@ round_free (gpointer data)
   g_free (round);
 }
 
+/* The local copy's case @id, NULL if it has none (or on error). */
+static FlEntity *
+local_case (FlStore     *store,
+            const char  *id,
+            GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  FlEntity *entity = fl_store_get (store, FL_TYPE_CASE, id, &local);
+
+  if (entity == NULL && !g_error_matches (local, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local));
+  return entity;
+}
+
+/* Applies a case and notes it for "cases-pulled" if the local copy changed:
+ * read back rather than decoded, so a case kept for our outbox is left out. */
+static gboolean
+apply_case (FlStore   *store,
+            Round     *round,
+            JsonNode  *record,
+            GError   **error)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (record) ? json_node_get_object (record) : NULL;
+  const char *id = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
+  GError *local = NULL;
+  g_autoptr(FlEntity) before = NULL;
+  g_autoptr(FlEntity) after = NULL;
+
+  if (id != NULL)
+    {
+      before = local_case (store, id, &local);
+      if (local != NULL)
+        {
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
+  if (!_fl_sync_apply_record (store, FL_TYPE_CASE, record, error))
+    return FALSE;
+  if (id == NULL)
+    return TRUE;
+  after = local_case (store, id, &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  if (after != NULL && (before == NULL || fl_entity_get_modseq (before) != fl_entity_get_modseq (after)))
+    {
+      g_ptr_array_add (round->before, g_steal_pointer (&before));
+      g_ptr_array_add (round->after, g_steal_pointer (&after));
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_list (FlStore     *store,
+            Round       *round,
             GType        type,
-            JsonArray   *responses,
             const char  *call_id,
             GError     **error)
 {
-  JsonObject *got = fl_jmap_responses_get (responses, call_id, error);
+  JsonObject *got = fl_jmap_responses_get (round->responses, call_id, error);
   JsonArray *list;
 
   if (got == NULL)
     return FALSE;
   list = json_object_get_array_member (got, "list");
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-    if (!_fl_sync_apply_record (store, type, json_array_get_element (list, i), error))
-      return FALSE;
+    {
+      JsonNode *record = json_array_get_element (list, i);
+
+      if (type == FL_TYPE_CASE ? !apply_case (store, round, record, error)
+                               : !_fl_sync_apply_record (store, type, record, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -655,8 +726,8 @@ apply_round (FlStore   *store,
 
       changes = fl_jmap_responses_get (round->responses, changes_id, error);
       if (changes == NULL
-          || !apply_list (store, type, round->responses, created_id, error)
-          || !apply_list (store, type, round->responses, updated_id, error))
+          || !apply_list (store, round, type, created_id, error)
+          || !apply_list (store, round, type, updated_id, error))
         return FALSE;
 
       destroyed = json_object_get_array_member (changes, "destroyed");
@@ -690,7 +761,16 @@ apply_round_job (FlStore       *store,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return _fl_sync_write_transaction (store, apply_round, job_data, error) ? GINT_TO_POINTER (TRUE) : NULL;
+  Round *round = job_data;
+  Round *applied;
+
+  if (!_fl_sync_write_transaction (store, apply_round, round, error))
+    return NULL;
+  /* What changed, for the main thread: only once it is committed. */
+  applied = g_new0 (Round, 1);
+  applied->before = g_steal_pointer (&round->before);
+  applied->after = g_steal_pointer (&round->after);
+  return applied;
 }
 
 static void
@@ -703,12 +783,15 @@ on_round_applied (GObject      *source,
   gboolean any_more = FALSE;
   gboolean any_resync = FALSE;
   GError *error = NULL;
+  Round *applied = fl_store_pool_finish (FL_STORE_POOL (source), result, &error);
 
-  if (fl_store_pool_finish (FL_STORE_POOL (source), result, &error) == NULL)
+  if (applied == NULL)
     {
       _fl_sync_task_fail (task, error);
       return;
     }
+  _fl_sync_engine_cases_pulled (g_task_get_source_object (task), applied->before, applied->after);
+  round_free (applied);
 
   for (guint i = 0; i < pull->n_types; i++)
     {
@@ -759,6 +842,8 @@ on_changes (GObject      *source,
   round->included = g_new0 (gboolean, pull->n_types);
   round->resync = g_new0 (gboolean, pull->n_types);
   round->new_states = g_new0 (char *, pull->n_types + 1);
+  round->before = g_ptr_array_new_with_free_func (unref_entity);
+  round->after = g_ptr_array_new_with_free_func (unref_entity);
 
   for (guint i = 0; i < pull->n_types; i++)
     {
@@ -805,7 +890,7 @@ on_changes (GObject      *source,
     }
 
   round->responses = g_steal_pointer (&responses);
-  fl_store_pool_write_background_async (self->pool, apply_round_job, round, round_free, NULL,
+  fl_store_pool_write_background_async (self->pool, apply_round_job, round, round_free, round_free,
                              g_task_get_cancellable (task), on_round_applied, task);
 }
 

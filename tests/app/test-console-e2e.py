@@ -9,7 +9,9 @@
 # showcase case beside its customer's history and known flaws and link the
 # matching flaw (once, on the server), pop a caller
 # with `frontlinectl lookup`, make cases in the New Case window (from the
-# screen pop and with Ctrl+N), and look at the window narrow and in dark style.
+# screen pop and with Ctrl+N), open a case with `frontline --open-case` (what a
+# notification does) and review the change the server refused there, and look
+# at the window narrow and in dark style.
 # Runs inside `xvfb-run dbus-run-session` (see meson.build) with Debian's
 # /usr/bin/python3, which has gi, pyatspi and dogtail.
 
@@ -739,6 +741,49 @@ try:
     time.sleep(2)
     find(app, "the side panel's button", roleName="push button", contains="Show history and known flaws").click()
     shot("10d-dark-side-panel-360x720")
+
+    # --- a change the server refuses, reviewed as an agent does -----------------------------
+    # The console sends its changes live, within milliseconds, so two desks'
+    # changes rarely cross here; a change the server refuses is a conflict
+    # too: setting a case someone else holds pending. The case is opened with
+    # `frontline --open-case`, what a notification's click does.
+    others = [c for c in query_get("Case", {"status": ["open"]}, ["subject", "assigneeId"], limit=200)
+              if c.get("assigneeId") not in (None, agent_id)]
+    if not others:
+        fail("no open case held by someone else")
+    theirs = others[0]
+    opened = subprocess.run([CONSOLE, "--open-case", theirs["id"]], capture_output=True, text=True, timeout=30)
+    if opened.returncode != 0:
+        fail("frontline --open-case failed (%d): %s" % (opened.returncode, opened.stderr))
+    find(app, "the case opened by app.open-case", roleName="label", name=theirs["subject"])
+    time.sleep(1)
+    rawinput.keyCombo("<Control><Shift>p")
+
+    def conflicts():
+        status = subprocess.run([CTL, "--json", "status"], capture_output=True, text=True)
+        return json.loads(status.stdout)["conflicts"] if status.returncode == 0 else -1
+    wait_for("the refused change, kept as a conflict", lambda: conflicts() == 1, timeout=30)
+    find(app, "the primary menu button", name="Main menu").click()
+    find(app, "the review in the menu", name="Review Conflicts")
+    rawinput.pressKey("Escape")
+    # The sync indicator, in the list's header, is the way in.
+    find_on_screen(app, "the way back to the list", roleName="push button", name="Back to the list").click()
+    find_on_screen(app, "the sync indicator's conflicts", roleName="push button",
+                   name="1 conflict to review").click()
+    # GTK 4.8 reads a button's name as the name we gave it, then its label.
+    find(app, "Keep mine, named with the case", roleName="push button", contains="Keep mine: " + theirs["subject"])
+    take = find(app, "Take theirs, named with the case", roleName="push button",
+                contains="Take theirs: " + theirs["subject"])
+    find(app, "why", roleName="label", name="The server did not allow your change.")
+    find(app, "my value", roleName="label", contains="Status, yours: Pending")
+    shot("10e-dark-conflict-360x720")
+    take.click()
+    find(app, "the review, done", roleName="label", name="No Conflicts")
+    wait_for("the conflict settled", lambda: conflicts() == 0, timeout=30)
+    status_now = jmap(("Case/get", {"ids": [theirs["id"]], "properties": ["status"]}))[0]["list"][0]["status"]
+    if status_now != "open":
+        fail("the refused change reached the server: %s" % status_now)
+    shot("10f-dark-no-conflicts-360x720")
     stop(console)
 
     # --- signed out: the sign-in remembers the server and the login ---------------------------
