@@ -66,6 +66,10 @@ struct _FlCaseView
   AdwLeaflet    *side_leaflet;
   FlHistoryPanel *history_panel;
   FlFlawPanel   *flaw_panel;
+  AdwViewStackPage *flaws_page;
+  AdwViewStack  *side_stack;
+  GtkWidget     *flaw_hint_button;
+  GtkLabel      *flaw_hint_label;
 };
 
 G_DEFINE_FINAL_TYPE (FlCaseView, fl_case_view, ADW_TYPE_BIN)
@@ -546,6 +550,17 @@ on_insert_workaround (FlCaseView *self,
 }
 
 static void
+show_flaws_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FlCaseView *self = FL_CASE_VIEW (widget);
+
+  adw_view_stack_set_visible_child_name (self->side_stack, "flaws");
+  adw_leaflet_set_visible_child_name (self->side_leaflet, "side");
+}
+
+static void
 toggle_side_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -653,13 +668,59 @@ fl_case_view_class_init (FlCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_leaflet);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, history_panel);
   gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_panel);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaws_page);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_hint_button);
+  gtk_widget_class_bind_template_child (widget_class, FlCaseView, flaw_hint_label);
   gtk_widget_class_bind_template_callback (widget_class, on_insert_workaround);
   gtk_widget_class_bind_template_callback (widget_class, on_history_case_activated);
 
   gtk_widget_class_install_action (widget_class, "case.add-note", NULL, add_note_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "case.add-note", NULL);
   gtk_widget_class_install_action (widget_class, "case.toggle-side", NULL, toggle_side_action);
+  gtk_widget_class_install_action (widget_class, "case.show-flaws", NULL, show_flaws_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "case.toggle-side", NULL);
+}
+
+/* The tab says how many known flaws match, so they are seen from the history. */
+static void
+on_flaw_matches_changed (FlCaseView *self,
+                         guint       position,
+                         guint       removed,
+                         guint       added,
+                         GListModel *matches)
+{
+  guint n = g_list_model_get_n_items (matches);
+  g_autoptr(FlFlawMatch) best = n > 0 ? g_list_model_get_item (matches, 0) : NULL;
+
+  adw_view_stack_page_set_badge_number (self->flaws_page, n);
+  /* On the Known flaws tab the flaws speak for themselves. */
+  gtk_widget_set_visible (self->flaw_hint_button,
+                          best != NULL && g_strcmp0 (adw_view_stack_get_visible_child_name (self->side_stack), "flaws") != 0);
+  if (best != NULL)
+    {
+      FlFlaw *flaw = fl_flaw_match_get_flaw (best);
+      g_autofree char *text = NULL;
+
+      if (fl_flaw_get_workaround (flaw) != NULL)
+        /* Translators: above a case's conversation; %s is a known flaw's title */
+        text = g_strdup_printf (_("Known flaw: %s — a workaround is in Known flaws"), fl_flaw_get_title (flaw));
+      else
+        /* Translators: above a case's conversation; %s is a known flaw's title */
+        text = g_strdup_printf (_("Known flaw: %s"), fl_flaw_get_title (flaw));
+      gtk_label_set_label (self->flaw_hint_label, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->flaw_hint_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+    }
+}
+
+
+static void
+on_side_tab_changed (FlCaseView *self)
+{
+  GListModel *matches = fl_flaw_panel_get_matches (self->flaw_panel);
+
+  on_flaw_matches_changed (self, 0, 0, 0, matches);
 }
 
 static void
@@ -677,6 +738,10 @@ fl_case_view_init (FlCaseView *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->flaw_panel, "notify::busy", G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (fl_flaw_panel_get_matches (self->flaw_panel), "items-changed",
+                           G_CALLBACK (on_flaw_matches_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->side_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_side_tab_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->offer_panel, "notify::loading", G_CALLBACK (update_loading), self,
                            G_CONNECT_SWAPPED);
 }
@@ -717,6 +782,9 @@ fl_case_view_set_case (FlCaseView *self,
       g_free (self->case_id);
       self->case_id = g_strdup (case_id);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), "", -1);
+      /* Folded, another case opens on its conversation, not on the panel
+       * the last one was left showing. */
+      adw_leaflet_set_visible_child_name (self->side_leaflet, "case");
     }
   fl_case_view_reload (self);
 }

@@ -34,6 +34,9 @@ gboolean app_test_on_timeout      (gpointer      what);
 GtkWidget *app_test_find_widget   (GtkWidget    *root,
                                    GType         type,
                                    const char   *text);
+/* The first label under @root whose text contains @text, or NULL. */
+GtkWidget *app_test_find_label_containing (GtkWidget  *root,
+                                           const char *text);
 
 /* Runs the main loop until @condition holds; more than 20 s is a failure. */
 #define APP_TEST_WAIT_FOR(condition) G_STMT_START { \

@@ -48,23 +48,6 @@ pause_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* The first label under @root whose text contains @text. */
-static GtkWidget *
-find_label_containing (GtkWidget  *root,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -388,7 +371,7 @@ test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
                    fl_store_count_cases_for_flaw (fixture->demo.store, fl_entity_get_id (FL_ENTITY (flaw)), NULL));
   /* On screen: the title, how often it came up, its workaround, and the buttons. */
   g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, SHOWCASE_FLAW));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (panel), linked));
+  g_assert_nonnull (app_test_find_label_containing (GTK_WIDGET (panel), linked));
   if (fl_flaw_get_workaround (flaw) != NULL)
     g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, fl_flaw_get_workaround (flaw)));
   g_assert_nonnull (app_test_find_widget (GTK_WIDGET (panel), GTK_TYPE_LABEL, "_Link to case"));
@@ -504,7 +487,7 @@ test_flaws_say_when_the_fix_is_newer (Fixture       *fixture,
   set_fixed_in (fixture, flaw, version);
   fl_flaw_panel_reload (panel);
   APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (panel));
-  g_assert_null (find_label_containing (GTK_WIDGET (panel), "suggest the update"));
+  g_assert_null (app_test_find_label_containing (GTK_WIDGET (panel), "suggest the update"));
 }
 
 int

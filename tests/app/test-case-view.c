@@ -11,7 +11,8 @@
 
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
+#include <string.h>
 
 #include "app-fixture.h"
 #include "app-test-util.h"
@@ -103,6 +104,36 @@ test_loading_until_the_case_and_its_three_panels_are_filled (Fixture       *fixt
   g_assert_cmpstr (fl_case_view_get_case_id (view), ==, fixture->app.case_id);
 }
 
+/* The best match shows above the history, names the flaw, and takes the
+ * agent to the Known flaws tab, where it steps aside. */
+static void
+test_best_flaw_match_shows_beside_the_history (Fixture       *fixture,
+                                               gconstpointer  data)
+{
+  FlCaseView *view = fixture->view;
+  g_autoptr(GObject) best = NULL;
+  GtkWidget *hint = NULL;
+  GtkWidget *stack = app_test_find_widget (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK, NULL);
+  const char *title;
+
+  g_signal_connect (view, "notify::loading", G_CALLBACK (on_loading), fixture);
+  fl_case_view_set_case (view, fixture->app.case_id);
+  FL_TEST_WAIT_FOR (fixture->n_settled > 0);
+  g_assert_cmpuint (fixture->flaw_matches, >, 0);
+  best = g_list_model_get_item (fl_flaw_panel_get_matches (fixture->flaws), 0);
+  title = fl_flaw_get_title (fl_flaw_match_get_flaw (FL_FLAW_MATCH (best)));
+
+  hint = gtk_widget_get_ancestor (app_test_find_label_containing (GTK_WIDGET (view), "Known flaw: "), GTK_TYPE_BUTTON);
+  g_assert_nonnull (hint);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_nonnull (app_test_find_label_containing (hint, title));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "history");
+
+  g_assert_true (gtk_widget_activate_action (hint, "case.show-flaws", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "flaws");
+  g_assert_false (gtk_widget_get_visible (hint));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -113,6 +144,9 @@ main (int    argc,
 
   g_test_add ("/app/case-view/loading-until-the-case-and-its-three-panels-are-filled", Fixture, NULL,
               fixture_set_up, test_loading_until_the_case_and_its_three_panels_are_filled, fixture_tear_down);
+
+  g_test_add ("/app/case-view/best-flaw-match-shows-beside-the-history", Fixture, NULL,
+              fixture_set_up, test_best_flaw_match_shows_beside_the_history, fixture_tear_down);
 
   return g_test_run ();
 }
