@@ -1,31 +1,33 @@
 /* app-test-util.h
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the console's widget tests share: a demo store file to run against, and
- * waiting on the main loop for what pool threads bring back.
+ * What the console's widget tests share: a console's local copy to run
+ * against (the demo generator's data in a profile folder, opened by a real
+ * sync engine with no server, so changes wait in its outbox), waiting on the
+ * main loop for what pool threads bring back, and finding widgets.
  */
 #pragma once
 
 #include <gtk/gtk.h>
 
 #include "fl-demo-generator.h"
-#include "fl-store-pool.h"
+#include "fl-sync-engine.h"
 
 G_BEGIN_DECLS
 
-/* The demo generator's data set every widget test reads: seed 7, 300 customers. */
+/* The showcase case, its customer and the demo agent, in a fresh profile. */
 typedef struct
 {
-  char        *dir;
-  char        *path;
-  FlStore     *store;   /* for the expected answers, on the test's thread */
-  FlStorePool *pool;
-  char        *showcase_customer_id;
-  char        *showcase_case_id;
-} AppTestStore;
+  char         *dir;
+  FlStore      *store;   /* for the expected answers, on the test's thread */
+  FlSyncEngine *engine;
+  char         *case_id;
+  char         *customer_id;
+  char         *agent_id;
+} AppFixture;
 
-void     app_test_store_set_up    (AppTestStore *store);
-void     app_test_store_tear_down (AppTestStore *store);
+void     app_fixture_set_up       (AppFixture   *fixture);
+void     app_fixture_tear_down    (AppFixture   *fixture);
 
 gboolean app_test_on_timeout      (gpointer      what);
 

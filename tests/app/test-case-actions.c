@@ -13,7 +13,7 @@
 
 #include <gtk/gtk.h>
 
-#include "app-fixture.h"
+#include "app-test-util.h"
 #include "fl-case-actions.h"
 #include "fl-store-query.h"
 #include "fl-test-util.h"

@@ -26,7 +26,7 @@
 
 typedef struct
 {
-  AppTestStore  demo;
+  AppFixture    demo;
   GtkWidget    *window;
 } Fixture;
 
@@ -52,7 +52,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  app_test_store_set_up (&fixture->demo);
+  app_fixture_set_up (&fixture->demo);
   fixture->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 600);
 }
@@ -65,7 +65,7 @@ fixture_tear_down (Fixture       *fixture,
   /* Answers still on their way hold the panel; let them land. */
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-  app_test_store_tear_down (&fixture->demo);
+  app_fixture_tear_down (&fixture->demo);
 }
 
 static FlHistoryPanel *
@@ -75,8 +75,8 @@ show_history (Fixture *fixture)
 
   gtk_window_set_child (GTK_WINDOW (fixture->window), panel);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  fl_history_panel_set_pool (FL_HISTORY_PANEL (panel), fixture->demo.pool);
-  fl_history_panel_set_customer (FL_HISTORY_PANEL (panel), fixture->demo.showcase_customer_id);
+  fl_history_panel_set_pool (FL_HISTORY_PANEL (panel), fl_sync_engine_get_pool (fixture->demo.engine));
+  fl_history_panel_set_customer (FL_HISTORY_PANEL (panel), fixture->demo.customer_id);
   APP_TEST_WAIT_FOR (!fl_history_panel_get_loading (FL_HISTORY_PANEL (panel))
             && fl_history_panel_get_summary (FL_HISTORY_PANEL (panel)) != NULL);
   return FL_HISTORY_PANEL (panel);
@@ -89,7 +89,7 @@ expected_history (Fixture         *fixture,
                   guint            n)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) history = fl_store_get_customer_history (fixture->demo.store, fixture->demo.showcase_customer_id, filter,
+  g_autoptr(GPtrArray) history = fl_store_get_customer_history (fixture->demo.store, fixture->demo.customer_id, filter,
                                                                 NULL, n, NULL, &error);
 
   g_assert_no_error (error);
@@ -260,7 +260,7 @@ test_history_summary_matches_the_store (Fixture       *fixture,
 {
   FlHistoryPanel *panel = show_history (fixture);
   g_autoptr(GError) error = NULL;
-  g_autoptr(FlEntity) customer = fl_store_get (fixture->demo.store, FL_TYPE_CUSTOMER, fixture->demo.showcase_customer_id, &error);
+  g_autoptr(FlEntity) customer = fl_store_get (fixture->demo.store, FL_TYPE_CUSTOMER, fixture->demo.customer_id, &error);
   g_autoptr(GHashTable) flaws = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GDateTime) since_date = NULL;
   g_autofree char *expected = NULL;
@@ -275,7 +275,7 @@ test_history_summary_matches_the_store (Fixture       *fixture,
   do
     {
       g_autofree char *next = NULL;
-      g_autoptr(GPtrArray) page = fl_store_get_customer_history (fixture->demo.store, fixture->demo.showcase_customer_id,
+      g_autoptr(GPtrArray) page = fl_store_get_customer_history (fixture->demo.store, fixture->demo.customer_id,
                                                                  FL_HISTORY_CASES | FL_HISTORY_PURCHASES,
                                                                  cursor, 500, &next, &error);
 
@@ -324,8 +324,8 @@ show_flaws (Fixture *fixture)
 
   gtk_window_set_child (GTK_WINDOW (fixture->window), panel);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  fl_flaw_panel_set_pool (FL_FLAW_PANEL (panel), fixture->demo.pool);
-  fl_flaw_panel_set_case (FL_FLAW_PANEL (panel), fixture->demo.showcase_case_id);
+  fl_flaw_panel_set_pool (FL_FLAW_PANEL (panel), fl_sync_engine_get_pool (fixture->demo.engine));
+  fl_flaw_panel_set_case (FL_FLAW_PANEL (panel), fixture->demo.case_id);
   APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (FL_FLAW_PANEL (panel)));
   return FL_FLAW_PANEL (panel);
 }
@@ -359,7 +359,7 @@ test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
   GListModel *matches = fl_flaw_panel_get_matches (panel);
   g_autoptr(FlFlawMatch) top = g_list_model_get_item (matches, 0);
   FlFlaw *flaw = fl_flaw_match_get_flaw (top);
-  g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fixture->demo.showcase_case_id, NULL);
+  g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fixture->demo.case_id, NULL);
   g_autofree char *linked = g_strdup_printf ("linked to %" G_GINT64_FORMAT " case",
                                              fl_store_count_cases_for_flaw (fixture->demo.store,
                                                                             fl_entity_get_id (FL_ENTITY (flaw)),
@@ -471,7 +471,7 @@ test_flaws_say_when_the_fix_is_newer (Fixture       *fixture,
   FlFlawPanel *panel = show_flaws (fixture);
   GListModel *matches = fl_flaw_panel_get_matches (panel);
   g_autoptr(FlFlaw) flaw = g_object_ref (match_flaw (matches, 0));
-  g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fixture->demo.showcase_case_id, NULL);
+  g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fixture->demo.case_id, NULL);
   const char *version = fl_case_get_product_version (FL_CASE (the_case));
   g_autofree char *hint = NULL;
 

@@ -14,7 +14,6 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "app-fixture.h"
 #include "app-test-util.h"
 #include "fl-app-resources.h"
 #include "fl-case-view.h"

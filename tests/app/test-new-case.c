@@ -13,7 +13,7 @@
 
 #include <gtk/gtk.h>
 
-#include "app-fixture.h"
+#include "app-test-util.h"
 #include "fl-app-resources.h"
 #include "fl-new-case-window.h"
 #include "fl-record-item.h"

@@ -14,7 +14,7 @@
 #include <gtk/gtk.h>
 #include <sqlite3.h>
 
-#include "app-fixture.h"
+#include "app-test-util.h"
 #include "fl-app-resources.h"
 #include "fl-offer-panel.h"
 #include "fl-test-util.h"

@@ -19,7 +19,7 @@
 
 typedef struct
 {
-  AppTestStore       demo;
+  AppFixture         demo;
   FlRecordListModel *model;
   guint              shadow_n_items;   /* what a view that follows items-changed believes */
   guint              n_changes;        /* items-changed emissions */
@@ -42,8 +42,8 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  app_test_store_set_up (&fixture->demo);
-  fixture->model = fl_record_list_model_new (fixture->demo.pool);
+  app_fixture_set_up (&fixture->demo);
+  fixture->model = fl_record_list_model_new (fl_sync_engine_get_pool (fixture->demo.engine));
   g_signal_connect (fixture->model, "items-changed", G_CALLBACK (on_items_changed), fixture);
 }
 
@@ -55,7 +55,7 @@ fixture_tear_down (Fixture       *fixture,
    * model; let them land first. */
   APP_TEST_WAIT_FOR (G_OBJECT (fixture->model)->ref_count == 1);
   g_assert_finalize_object (fixture->model);
-  app_test_store_tear_down (&fixture->demo);
+  app_fixture_tear_down (&fixture->demo);
 }
 
 
@@ -135,7 +135,7 @@ test_search_narrows_and_clears (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(FlRecordItem) item = NULL;
-  g_autoptr(FlEntity) showcase = fl_store_get (fixture->demo.store, FL_TYPE_CUSTOMER, fixture->demo.showcase_customer_id, NULL);
+  g_autoptr(FlEntity) showcase = fl_store_get (fixture->demo.store, FL_TYPE_CUSTOMER, fixture->demo.customer_id, NULL);
   guint all;
 
   fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CUSTOMERS, 0, NULL, NULL);
@@ -147,7 +147,7 @@ test_search_narrows_and_clears (Fixture       *fixture,
   APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 1);
   item = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
-  g_assert_cmpstr (fl_record_item_get_id (item), ==, fixture->demo.showcase_customer_id);
+  g_assert_cmpstr (fl_record_item_get_id (item), ==, fixture->demo.customer_id);
   g_assert_cmpstr (fl_record_item_get_title (item), ==, fl_customer_get_name (FL_CUSTOMER (showcase)));
 
   fl_record_list_model_set_search_text (fixture->model, "zzqx-no-such-word");
@@ -189,11 +189,11 @@ test_a_customers_cases_newest_first (Fixture       *fixture,
   gint64 previous = G_MAXINT64;
   guint n;
 
-  filter.customer_id = fixture->demo.showcase_customer_id;
+  filter.customer_id = fixture->demo.customer_id;
   theirs = fl_store_query_cases (fixture->demo.store, &filter, 0, G_MAXINT, NULL);
   g_assert_cmpuint (theirs->len, >, FL_RECORD_LIST_PAGE_SIZE);
 
-  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, fixture->demo.showcase_customer_id);
+  fl_record_list_model_set_query (fixture->model, FL_RECORD_LIST_CASES, 0, NULL, fixture->demo.customer_id);
   APP_TEST_WAIT_FOR (!fl_record_list_model_get_loading (fixture->model));
   n = g_list_model_get_n_items (G_LIST_MODEL (fixture->model));
   g_assert_cmpuint (n, ==, theirs->len);
@@ -202,7 +202,7 @@ test_a_customers_cases_newest_first (Fixture       *fixture,
       g_autoptr(FlRecordItem) item = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
       g_autoptr(FlEntity) the_case = fl_store_get (fixture->demo.store, FL_TYPE_CASE, fl_record_item_get_id (item), NULL);
 
-      g_assert_cmpstr (fl_case_get_customer_id (FL_CASE (the_case)), ==, fixture->demo.showcase_customer_id);
+      g_assert_cmpstr (fl_case_get_customer_id (FL_CASE (the_case)), ==, fixture->demo.customer_id);
       g_assert_cmpint (fl_entity_get_created_at (the_case), <=, previous);
       previous = fl_entity_get_created_at (the_case);
     }

@@ -13,7 +13,7 @@
 
 #include <adwaita.h>
 
-#include "app-fixture.h"
+#include "app-test-util.h"
 #include "fl-app-resources.h"
 #include "fl-case-view.h"
 #include "fl-test-util.h"
