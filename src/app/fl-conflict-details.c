@@ -290,7 +290,7 @@ why (const FlConflict *conflict,
      gboolean          on_server)
 {
   if (g_strcmp0 (conflict->reason, "forbidden") == 0)
-    return _("The server did not allow your change.");
+    return _("The server did not allow your change: your role cannot make it. Take the server’s version, and ask a lead if the change is needed.");
   if (!on_server)
     return _("It is not on the server: someone deleted it after you changed it.");
   if (g_strcmp0 (conflict->op, "destroy") == 0)
@@ -373,6 +373,8 @@ describe (FlStore          *store,
   else
     details->title = g_strdup_printf (_("%s “%s”"), type_label (type), details->name);
   details->why = g_strdup (why (conflict, theirs != NULL));
+  /* A refusal on permission is not a race: mine sent again is refused again. */
+  details->can_keep_mine = g_strcmp0 (conflict->reason, "forbidden") != 0;
 
   mine_at = fl_label_time (conflict->at);
   if (now != NULL)

@@ -24,6 +24,7 @@ typedef struct
   char      *name;     /* "Printer jams on tray 2" */
   char      *title;    /* "Case “Printer jams on tray 2” — Status" */
   char      *why;      /* what happened, in a sentence */
+  gboolean   can_keep_mine;  /* FALSE when sending mine again can only be refused again */
   char      *when;     /* when each version was made, if known */
   GPtrArray *fields;   /* of FlConflictField, the ones that differ */
 } FlConflictDetails;

@@ -248,8 +248,9 @@ build_card (FlConflictsPage   *self,
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_set_margin_top (buttons, 4);
   gtk_box_set_homogeneous (GTK_BOX (buttons), TRUE);
-  gtk_box_append (GTK_BOX (buttons), decision_button (card, _("_Keep Mine"), keep_name,
-                                                      G_CALLBACK (on_keep_mine), self));
+  if (details->can_keep_mine)
+    gtk_box_append (GTK_BOX (buttons), decision_button (card, _("_Keep Mine"), keep_name,
+                                                        G_CALLBACK (on_keep_mine), self));
   gtk_box_append (GTK_BOX (buttons), decision_button (card, _("_Take Theirs"), take_name,
                                                       G_CALLBACK (on_take_theirs), self));
   gtk_box_append (GTK_BOX (card), buttons);
