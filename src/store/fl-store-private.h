@@ -28,6 +28,7 @@ struct _FlStore
 
   guint        depth;          /* nesting of fl_store_begin() */
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
+  gboolean     bulk_unjournaled; /* that load runs without WAL (see fl-store-bulk.c) */
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
