@@ -122,6 +122,10 @@ _fl_store_write_customer_keys (FlStore     *self,
                                "VALUES (?1, ?2)", pk, keys, error);
 }
 
+/* OR IGNORE: a name with a repeated word gives the same key twice. */
+#define INSERT_KEY "INSERT OR IGNORE INTO customer_keys (key, customer_pk) VALUES (?, ?)"
+#define KEYS_PER_INSERT 256
+
 /* One lookup key of the rebuild: its text lives in a shared arena of
  * NUL-terminated strings, so a million customers' keys cost two big blocks
  * rather than ten million small allocations. */
@@ -146,6 +150,32 @@ compare_rebuilt_keys (gconstpointer a,
   return (ka->customer_pk > kb->customer_pk) - (ka->customer_pk < kb->customer_pk);
 }
 
+/* Inserts @n keys from @first with @stmt, which has 2 * @n parameters. */
+static gboolean
+insert_rebuilt_keys (FlStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GArray        *keys,
+                     const char    *arena,
+                     guint          first,
+                     guint          n,
+                     GError       **error)
+{
+  int rc;
+
+  for (guint k = 0; k < n; k++)
+    {
+      const RebuiltKey *entry = &g_array_index (keys, RebuiltKey, first + k);
+
+      sqlite3_bind_text (stmt, 2 * k + 1, arena + entry->offset, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2 * k + 2, entry->customer_pk);
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
+  return TRUE;
+}
+
 /* Recomputes every customer's lookup keys after a bulk load. They are sorted
  * in memory and inserted in key order, so the table is written front to back
  * instead of at a random page per key; sorting in C rather than through a
@@ -156,6 +186,8 @@ _fl_store_rebuild_customer_keys (FlStore  *self,
 {
   g_autoptr(FlCachedStmt) customers = NULL;
   g_autoptr(FlCachedStmt) insert = NULL;
+  g_autoptr(FlCachedStmt) insert_one = NULL;
+  guint i;
   g_autoptr(GString) arena = g_string_sized_new (1 << 20);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (RebuiltKey));
   int rc;
@@ -175,9 +207,9 @@ _fl_store_rebuild_customer_keys (FlStore  *self,
                        emails != NULL ? (const char * const *) emails : none,
                        phones != NULL ? (const char * const *) phones : none);
 
-      for (guint i = 0; i < customer->len; i++)
+      for (guint k = 0; k < customer->len; k++)
         {
-          const char *key = g_ptr_array_index (customer, i);
+          const char *key = g_ptr_array_index (customer, k);
           RebuiltKey entry = { arena->len, pk };
 
           g_string_append_len (arena, key, strlen (key) + 1);
@@ -192,23 +224,28 @@ _fl_store_rebuild_customer_keys (FlStore  *self,
 
   if (!_fl_store_exec (self, "DELETE FROM customer_keys;", "Could not rebuild the customer lookup", error))
     return FALSE;
-  /* OR IGNORE: a name with a repeated word gives the same key twice. */
-  insert = _fl_store_prepare (self,
-                              "INSERT OR IGNORE INTO customer_keys (key, customer_pk) "
-                              "VALUES (?1, ?2)", error);
-  if (insert == NULL)
+
+  /* KEYS_PER_INSERT rows a statement: one statement a key cost as much in
+   * running and resetting the statement as in the insert itself. */
+  {
+    g_autoptr(GString) sql = g_string_new (INSERT_KEY);
+
+    for (guint n = 1; n < KEYS_PER_INSERT; n++)
+      g_string_append (sql, ", (?, ?)");
+    insert = _fl_store_prepare (self, sql->str, error);
+    if (insert == NULL)
+      return FALSE;
+  }
+
+  for (i = 0; i + KEYS_PER_INSERT <= keys->len; i += KEYS_PER_INSERT)
+    if (!insert_rebuilt_keys (self, insert, keys, arena->str, i, KEYS_PER_INSERT, error))
+      return FALSE;
+  /* The last few one at a time. */
+  insert_one = _fl_store_prepare (self, INSERT_KEY, error);
+  if (insert_one == NULL)
     return FALSE;
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const RebuiltKey *entry = &g_array_index (keys, RebuiltKey, i);
-
-      sqlite3_bind_text (insert, 1, arena->str + entry->offset, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (insert, 2, entry->customer_pk);
-      rc = sqlite3_step (insert);
-      sqlite3_reset (insert);
-      if (rc != SQLITE_DONE)
-        return _fl_store_set_error (self, rc, "Could not rebuild the customer lookup", error);
-    }
+  for (; i < keys->len; i++)
+    if (!insert_rebuilt_keys (self, insert_one, keys, arena->str, i, 1, error))
+      return FALSE;
   return TRUE;
 }
