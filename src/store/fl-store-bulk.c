@@ -232,6 +232,7 @@ leave_wal (FlStore  *self,
 
   /* The flag first, synced: from here on the file may be incomplete. */
   self->bulk_unjournaled = TRUE;
+  _fl_store_start_key_builder (self);
   return _fl_store_exec (self,
                          "UPDATE meta SET value = 2 WHERE key = 'bulk_load';"
                          "PRAGMA synchronous = OFF;"

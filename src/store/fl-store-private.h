@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _FlKeyBuilder FlKeyBuilder;
+
 /* The instance struct, shared by the files that make up FlStore (fl-store*.c). */
 struct _FlStore
 {
@@ -29,6 +31,7 @@ struct _FlStore
   guint        depth;          /* nesting of fl_store_begin() */
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
   gboolean     bulk_unjournaled; /* that load runs without WAL (see fl-store-bulk.c) */
+  FlKeyBuilder *key_builder;   /* works out a bulk load's lookup keys (fl-store-keys.c) */
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
@@ -82,6 +85,15 @@ gboolean             _fl_store_write_customer_keys   (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_rebuild_customer_keys (FlStore     *self,
                                                       GError     **error);
+/* During a bulk load into an empty store, customers' keys are worked out on
+ * another thread as they are written; see fl-store-keys.c. */
+void                 _fl_store_start_key_builder     (FlStore     *self);
+void                 _fl_store_free_key_builder      (FlStore     *self);
+/* A customer was written (@customer_or_null), or deleted or rolled back (NULL),
+ * during a bulk load. */
+void                 _fl_store_customer_keys_changed (FlStore     *self,
+                                                      FlCustomer  *customer_or_null,
+                                                      gboolean     existed);
 gboolean             _fl_store_index_pending_search  (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,
