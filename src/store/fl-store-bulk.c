@@ -67,10 +67,11 @@ static gboolean
 rebuild_search_indexes (FlStore  *self,
                         GError  **error)
 {
-  static const char rebuild[] =
+  static const char rebuild_fts[] =
     "INSERT INTO customer_fts (customer_fts) VALUES ('rebuild');"
     "INSERT INTO case_fts (case_fts) VALUES ('rebuild');"
-    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');"
+    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');";
+  static const char rebuild_flaws[] =
     "DELETE FROM flaw_fts;"
     "INSERT INTO flaw_fts (rowid, title, symptoms, workaround, product, product_key)"
     "  SELECT f.pk, f.title, f.symptoms, f.workaround,"
@@ -82,20 +83,27 @@ rebuild_search_indexes (FlStore  *self,
     "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
     "  FROM flaws;";
 
+  gboolean fts_built;
   gboolean ok;
 
   /* A helper thread sorts half of each CREATE INDEX's keys on the other core;
    * the rest of the time the store stays on one thread, as callers expect. */
   if (!_fl_store_exec (self, "PRAGMA threads = 2;", "Could not rebuild the search indexes", error))
     return FALSE;
-
-  if (!fl_store_begin (self, error))
+  /* The full-text indexes a thread built during the load, if it could. */
+  if (!_fl_store_attach_fts_builder (self, &fts_built, error))
     return FALSE;
+
+  ok = fl_store_begin (self, error);
   /* Keys first: written in order into a table with no other index yet. */
-  ok = _fl_store_rebuild_customer_keys (self, error)
+  ok = ok
+       && _fl_store_rebuild_customer_keys (self, error)
        && drop_or_create_secondary_indexes (self, TRUE, error)
        && drop_or_create_fts_insert_triggers (self, TRUE, error)
-       && _fl_store_exec (self, rebuild, "Could not rebuild the search indexes", error);
+       && (fts_built
+           ? _fl_store_copy_fts_builder (self, error)
+           : _fl_store_exec (self, rebuild_fts, "Could not rebuild the search indexes", error))
+       && _fl_store_exec (self, rebuild_flaws, "Could not rebuild the search indexes", error);
   /* Without a journal on disk, the flag is cleared once all this is synced. */
   if (ok && !self->bulk_unjournaled)
     ok = clear_bulk_load_flag (self, error);
@@ -103,6 +111,8 @@ rebuild_search_indexes (FlStore  *self,
     fl_store_rollback (self);
   else
     ok = fl_store_commit (self, error);
+  if (fts_built)
+    _fl_store_detach_fts_builder (self);
 
   if (!_fl_store_exec (self, "PRAGMA threads = 0;", "Could not rebuild the search indexes",
                  ok ? error : NULL))
@@ -233,6 +243,7 @@ leave_wal (FlStore  *self,
   /* The flag first, synced: from here on the file may be incomplete. */
   self->bulk_unjournaled = TRUE;
   _fl_store_start_key_builder (self);
+  _fl_store_start_fts_builder (self);
   return _fl_store_exec (self,
                          "UPDATE meta SET value = 2 WHERE key = 'bulk_load';"
                          "PRAGMA synchronous = OFF;"

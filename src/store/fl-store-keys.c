@@ -288,10 +288,8 @@ typedef struct
 
 struct _FlKeyBuilder
 {
-  GThread     *thread;
-  GAsyncQueue *chunks;     /* of GArray of KeySource; an empty one ends the load */
-  GArray      *chunk;      /* being filled */
-  KeySet       set;        /* the thread's until it is joined */
+  FlHandover   handover;   /* of KeySource */
+  KeySet       set;        /* the thread's until it has finished */
   gboolean     invalid;    /* a customer was changed or deleted: rebuild from the table */
 };
 
@@ -305,26 +303,14 @@ key_source_clear (gpointer data)
   g_strfreev (source->phones);
 }
 
-static GArray *
-new_chunk (void)
-{
-  GArray *chunk = g_array_sized_new (FALSE, FALSE, sizeof (KeySource), CUSTOMERS_PER_CHUNK);
-
-  g_array_set_clear_func (chunk, key_source_clear);
-  return chunk;
-}
-
 static gpointer
 build_keys (gpointer data)
 {
   FlKeyBuilder *builder = data;
+  GArray *chunk;
 
-  for (;;)
+  while ((chunk = _fl_handover_take (&builder->handover)) != NULL)
     {
-      g_autoptr(GArray) chunk = g_async_queue_pop (builder->chunks);
-
-      if (chunk->len == 0)
-        break;
       for (guint i = 0; i < chunk->len; i++)
         {
           const KeySource *source = &g_array_index (chunk, KeySource, i);
@@ -333,22 +319,11 @@ build_keys (gpointer data)
                                 (const char * const *) source->emails,
                                 (const char * const *) source->phones);
         }
+      g_array_unref (chunk);
     }
 
   key_set_sort (&builder->set);
   return NULL;
-}
-
-/* Hands the last chunk over and waits for the sorted keys. */
-static void
-key_builder_join (FlKeyBuilder *builder)
-{
-  if (builder->thread == NULL)
-    return;
-  if (builder->chunk->len > 0)
-    g_async_queue_push (builder->chunks, g_steal_pointer (&builder->chunk));
-  g_async_queue_push (builder->chunks, new_chunk ());
-  g_thread_join (g_steal_pointer (&builder->thread));
 }
 
 void
@@ -358,10 +333,9 @@ _fl_store_start_key_builder (FlStore *self)
 
   _fl_store_free_key_builder (self);
   builder = g_new0 (FlKeyBuilder, 1);
-  builder->chunks = g_async_queue_new_full ((GDestroyNotify) g_array_unref);
-  builder->chunk = new_chunk ();
   key_set_init (&builder->set);
-  builder->thread = g_thread_new ("store-keys", build_keys, builder);
+  _fl_handover_start (&builder->handover, "store-keys", sizeof (KeySource), CUSTOMERS_PER_CHUNK,
+                      key_source_clear, build_keys, builder);
   self->key_builder = builder;
 }
 
@@ -372,9 +346,7 @@ _fl_store_free_key_builder (FlStore *self)
 
   if (builder == NULL)
     return;
-  key_builder_join (builder);
-  g_clear_pointer (&builder->chunk, g_array_unref);
-  g_async_queue_unref (builder->chunks);
+  _fl_handover_clear (&builder->handover);
   key_set_clear (&builder->set);
   g_free (builder);
 }
@@ -399,13 +371,7 @@ key_builder_add (FlStore    *self,
   source.name = g_strdup (fl_customer_get_name (customer));
   source.emails = g_strdupv ((char **) fl_customer_get_emails (customer));
   source.phones = g_strdupv ((char **) fl_customer_get_phones (customer));
-  g_array_append_val (builder->chunk, source);
-
-  if (builder->chunk->len >= CUSTOMERS_PER_CHUNK)
-    {
-      g_async_queue_push (builder->chunks, g_steal_pointer (&builder->chunk));
-      builder->chunk = new_chunk ();
-    }
+  _fl_handover_give (&builder->handover, &source);
 }
 
 void
@@ -436,7 +402,7 @@ _fl_store_rebuild_customer_keys (FlStore  *self,
 
   if (self->key_builder != NULL && !self->key_builder->invalid)
     {
-      key_builder_join (self->key_builder);
+      _fl_handover_finish (&self->key_builder->handover);
       ok = key_set_write (self, &self->key_builder->set, error);
       _fl_store_free_key_builder (self);
       return ok;

@@ -13,7 +13,32 @@
 
 G_BEGIN_DECLS
 
+/* Chunks of records handed to a helper thread (fl-store-handover.c). */
+typedef struct
+{
+  GThread        *thread;
+  GAsyncQueue    *chunks;    /* of GArray; an empty one ends the handover */
+  GArray         *chunk;     /* being filled */
+  gsize           element_size;
+  guint           chunk_size;
+  GDestroyNotify  clear_func;
+} FlHandover;
+
+void                 _fl_handover_start        (FlHandover     *handover,
+                                                const char     *name,
+                                                gsize           element_size,
+                                                guint           chunk_size,
+                                                GDestroyNotify  clear_func,
+                                                GThreadFunc     func,
+                                                gpointer        data);
+void                 _fl_handover_give         (FlHandover     *handover,
+                                                gconstpointer   element);
+GArray              *_fl_handover_take         (FlHandover     *handover);
+void                 _fl_handover_finish       (FlHandover     *handover);
+void                 _fl_handover_clear        (FlHandover     *handover);
+
 typedef struct _FlKeyBuilder FlKeyBuilder;
+typedef struct _FlFtsBuilder FlFtsBuilder;
 
 /* The instance struct, shared by the files that make up FlStore (fl-store*.c). */
 struct _FlStore
@@ -32,6 +57,7 @@ struct _FlStore
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
   gboolean     bulk_unjournaled; /* that load runs without WAL (see fl-store-bulk.c) */
   FlKeyBuilder *key_builder;   /* works out a bulk load's lookup keys (fl-store-keys.c) */
+  FlFtsBuilder *fts_builder;   /* and its full-text indexes (fl-store-bulk-fts.c) */
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
@@ -77,6 +103,8 @@ gboolean             _fl_store_query_int       (FlStore       *self,
 FlEntityClass       *_fl_store_entity_class    (GType          type);
 void                 _fl_store_writer_free     (gpointer       writer);
 char               **_fl_store_list_from_json  (const char    *text);
+/* A list as its column holds it: a JSON array of strings. */
+char                *_fl_store_list_to_json    (const char * const *items);
 void                 _fl_store_bind_entity     (sqlite3_stmt  *stmt,
                                                 FlEntity      *entity);
 gboolean             _fl_store_write_customer_keys   (FlStore     *self,
@@ -94,6 +122,19 @@ void                 _fl_store_free_key_builder      (FlStore     *self);
 void                 _fl_store_customer_keys_changed (FlStore     *self,
                                                       FlCustomer  *customer_or_null,
                                                       gboolean     existed);
+/* fl-store-bulk-fts.c: the full-text indexes of a bulk load into an empty store. */
+void                 _fl_store_start_fts_builder     (FlStore     *self);
+void                 _fl_store_free_fts_builder      (FlStore     *self);
+void                 _fl_store_fts_builder_add       (FlStore     *self,
+                                                      FlEntity    *entity,
+                                                      gint64       rowid);
+void                 _fl_store_fts_builder_invalidate (FlStore    *self);
+gboolean             _fl_store_attach_fts_builder    (FlStore     *self,
+                                                      gboolean    *attached,
+                                                      GError     **error);
+gboolean             _fl_store_copy_fts_builder      (FlStore     *self,
+                                                      GError     **error);
+void                 _fl_store_detach_fts_builder    (FlStore     *self);
 gboolean             _fl_store_index_pending_search  (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,
