@@ -131,7 +131,7 @@ build_indexes (gpointer data)
                  db != NULL ? sqlite3_errmsg (db) : "no database");
 
   /* Every chunk is taken, even after an error, so the store never waits. */
-  while ((chunk = _fl_handover_take (&builder->handover)) != NULL)
+  while ((chunk = _fl_handover_take (&builder->handover, NULL, NULL)) != NULL)
     {
       ok = ok && index_chunk (db, inserts, chunk, &error);
       g_array_unref (chunk);

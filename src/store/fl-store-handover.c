@@ -57,17 +57,33 @@ _fl_handover_give (FlHandover    *handover,
     }
 }
 
+/* How long the thread waits for a chunk before it calls its idle function. */
+#define IDLE_USEC (100 * G_TIME_SPAN_MILLISECOND)
+
 /**
  * _fl_handover_take:
+ * @when_idle: (nullable): called on the thread when no chunk came for a while,
+ *   to do what it can ahead of the end
  *
  * On the helper thread: waits for the next chunk.
  *
  * Returns: (transfer full) (nullable): the chunk, or %NULL when there are no more
  */
 GArray *
-_fl_handover_take (FlHandover *handover)
+_fl_handover_take (FlHandover *handover,
+                   GFunc       when_idle,
+                   gpointer    data)
 {
-  GArray *chunk = g_async_queue_pop (handover->chunks);
+  GArray *chunk = NULL;
+
+  if (when_idle != NULL)
+    chunk = g_async_queue_timeout_pop (handover->chunks, IDLE_USEC);
+  if (chunk == NULL)
+    {
+      if (when_idle != NULL)
+        when_idle (data, NULL);
+      chunk = g_async_queue_pop (handover->chunks);
+    }
 
   /* An empty chunk ends the handover. */
   if (chunk->len == 0)

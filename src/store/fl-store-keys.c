@@ -142,6 +142,7 @@ typedef struct
 {
   GString *arena;
   GArray  *keys;
+  guint    n_sorted;   /* how many keys the last sort ordered: all of them, nothing to do */
 } KeySet;
 
 static void
@@ -149,6 +150,7 @@ key_set_init (KeySet *set)
 {
   set->arena = g_string_sized_new (1 << 20);
   set->keys = g_array_new (FALSE, FALSE, sizeof (RebuiltKey));
+  set->n_sorted = 0;
 }
 
 static void
@@ -208,7 +210,18 @@ compare_rebuilt_keys (gconstpointer a,
 static void
 key_set_sort (KeySet *set)
 {
+  if (set->n_sorted == set->keys->len)
+    return;
   g_array_sort_with_data (set->keys, compare_rebuilt_keys, set->arena->str);
+  set->n_sorted = set->keys->len;
+}
+
+/* While the load writes other records: sort now rather than at its end. */
+static void
+sort_when_idle (gpointer data,
+                gpointer unused)
+{
+  key_set_sort (data);
 }
 
 /* Inserts @n keys from @first with @stmt, which has 2 * @n parameters. */
@@ -309,7 +322,7 @@ build_keys (gpointer data)
   FlKeyBuilder *builder = data;
   GArray *chunk;
 
-  while ((chunk = _fl_handover_take (&builder->handover)) != NULL)
+  while ((chunk = _fl_handover_take (&builder->handover, sort_when_idle, &builder->set)) != NULL)
     {
       for (guint i = 0; i < chunk->len; i++)
         {

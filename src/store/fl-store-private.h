@@ -33,7 +33,9 @@ void                 _fl_handover_start        (FlHandover     *handover,
                                                 gpointer        data);
 void                 _fl_handover_give         (FlHandover     *handover,
                                                 gconstpointer   element);
-GArray              *_fl_handover_take         (FlHandover     *handover);
+GArray              *_fl_handover_take         (FlHandover     *handover,
+                                                GFunc           when_idle,
+                                                gpointer        data);
 void                 _fl_handover_finish       (FlHandover     *handover);
 void                 _fl_handover_clear        (FlHandover     *handover);
 
