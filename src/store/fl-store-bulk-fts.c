@@ -5,10 +5,12 @@
  * of their own during a bulk load into an empty store: tokenizing ten million
  * texts was a sixth of the load, done after the rows were in. The thread
  * writes the same FTS5 tables (the store's own CREATE statements and settings)
- * into a scratch database beside the store, from copies of each record's text
- * and its rowid handed over in chunks; at the end of the load the store
- * recreates those tables and copies the finished index in, which costs a copy
- * of its pages rather than the tokenizing. A record replaced, deleted or
+ * into a scratch database beside the store: copies of each record's text and
+ * rowid, handed over in chunks, go into plain tables there as the load runs,
+ * and when the records end the thread has FTS5 rebuild its indexes from them
+ * while the store builds its other indexes. Then the store recreates those
+ * tables and copies the finished index in, which costs a copy of its pages
+ * rather than the tokenizing. A record replaced, deleted or
  * rolled back during the load, or any error of the thread, sends the indexes
  * back to FTS5's own 'rebuild' from the records.
  */
@@ -22,16 +24,24 @@
 
 #define RECORDS_PER_CHUNK 2000
 
-/* The external-content indexes the thread builds, and their columns. */
+/* The external-content indexes the thread builds, and a table of the same name
+ * and columns as each one's records, which the scratch database fills and its
+ * copy of the index is rebuilt from. */
 static const struct
 {
   const char *table;
+  const char *content;
   const char *insert;
 } indexes[] = {
   { "customer_fts",
-    "INSERT INTO customer_fts (rowid, name, organisation, emails, phones) VALUES (?, ?, ?, ?, ?)" },
-  { "case_fts", "INSERT INTO case_fts (rowid, subject, description) VALUES (?, ?, ?)" },
-  { "interaction_fts", "INSERT INTO interaction_fts (rowid, body) VALUES (?, ?)" },
+    "CREATE TABLE customers (pk INTEGER PRIMARY KEY, name, organisation, emails, phones)",
+    "INSERT INTO customers (pk, name, organisation, emails, phones) VALUES (?, ?, ?, ?, ?)" },
+  { "case_fts",
+    "CREATE TABLE cases (pk INTEGER PRIMARY KEY, subject, description)",
+    "INSERT INTO cases (pk, subject, description) VALUES (?, ?, ?)" },
+  { "interaction_fts",
+    "CREATE TABLE interactions (pk INTEGER PRIMARY KEY, body)",
+    "INSERT INTO interactions (pk, body) VALUES (?, ?)" },
 };
 
 #define N_INDEXES G_N_ELEMENTS (indexes)
@@ -119,7 +129,8 @@ build_indexes (gpointer data)
                                 "PRAGMA synchronous = OFF;"
                                 "PRAGMA cache_size = -262144;", &error);
   for (guint i = 0; ok && i < N_INDEXES; i++)
-    ok = exec_or_set_error (db, builder->create[i], &error);
+    ok = exec_or_set_error (db, builder->create[i], &error)
+         && exec_or_set_error (db, indexes[i].content, &error);
   ok = ok && exec_or_set_error (db, builder->settings, &error)
        && exec_or_set_error (db, "BEGIN", &error);
   for (guint i = 0; ok && i < N_INDEXES; i++)
@@ -137,9 +148,15 @@ build_indexes (gpointer data)
       g_array_unref (chunk);
     }
 
-  ok = ok && exec_or_set_error (db, "COMMIT", &error);
   for (guint i = 0; i < N_INDEXES; i++)
-    sqlite3_finalize (inserts[i]);
+    {
+      g_autofree char *rebuild = g_strdup_printf ("INSERT INTO %1$s (%1$s) VALUES ('rebuild')",
+                                                  indexes[i].table);
+
+      sqlite3_finalize (inserts[i]);
+      ok = ok && exec_or_set_error (db, rebuild, &error);
+    }
+  ok = ok && exec_or_set_error (db, "COMMIT", &error);
   sqlite3_close_v2 (db);
 
   builder->error = g_steal_pointer (&error);
@@ -276,6 +293,14 @@ _fl_store_fts_builder_add (FlStore  *self,
     return;
 
   _fl_handover_give (&builder->handover, &text);
+}
+
+/* No more records: the thread goes on to build the indexes meanwhile. */
+void
+_fl_store_fts_builder_end_records (FlStore *self)
+{
+  if (self->fts_builder != NULL)
+    _fl_handover_end (&self->fts_builder->handover);
 }
 
 void

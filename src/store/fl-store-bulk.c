@@ -83,22 +83,29 @@ rebuild_search_indexes (FlStore  *self,
     "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
     "  FROM flaws;";
 
-  gboolean fts_built;
+  gboolean fts_built = FALSE;
   gboolean ok;
 
   /* A helper thread sorts half of each CREATE INDEX's keys on the other core;
    * the rest of the time the store stays on one thread, as callers expect. */
   if (!_fl_store_exec (self, "PRAGMA threads = 2;", "Could not rebuild the search indexes", error))
     return FALSE;
-  /* The full-text indexes a thread built during the load, if it could. */
-  if (!_fl_store_attach_fts_builder (self, &fts_built, error))
-    return FALSE;
+  /* A thread builds the full-text indexes meanwhile, if it could take the
+   * load's texts (see fl-store-bulk-fts.c). */
+  _fl_store_fts_builder_end_records (self);
 
-  ok = fl_store_begin (self, error);
-  /* Keys first: written in order into a table with no other index yet. */
-  ok = ok
+  ok = fl_store_begin (self, error)
+       /* Keys first: written in order into a table with no other index yet. */
        && _fl_store_rebuild_customer_keys (self, error)
-       && drop_or_create_secondary_indexes (self, TRUE, error)
+       && drop_or_create_secondary_indexes (self, TRUE, error);
+  /* Then the thread's indexes are attached, which cannot be done inside a
+   * transaction: only a load without a journal has that thread, and its
+   * flag is cleared later anyway. */
+  if (ok && self->fts_builder != NULL)
+    ok = fl_store_commit (self, error)
+         && _fl_store_attach_fts_builder (self, &fts_built, error)
+         && fl_store_begin (self, error);
+  ok = ok
        && drop_or_create_fts_insert_triggers (self, TRUE, error)
        && (fts_built
            ? _fl_store_copy_fts_builder (self, error)

@@ -49,6 +49,8 @@ void
 _fl_handover_give (FlHandover    *handover,
                    gconstpointer  element)
 {
+  g_return_if_fail (handover->chunk != NULL);
+
   g_array_append_vals (handover->chunk, element, 1);
   if (handover->chunk->len >= handover->chunk_size)
     {
@@ -94,15 +96,25 @@ _fl_handover_take (FlHandover *handover,
   return chunk;
 }
 
-/* Gives the last chunk and waits for the thread to finish; then again, nothing. */
+/* Gives the last chunk and tells the thread there are no more; again, nothing. */
+void
+_fl_handover_end (FlHandover *handover)
+{
+  if (handover->chunk == NULL)
+    return;
+  if (handover->chunk->len > 0)
+    g_async_queue_push (handover->chunks, g_steal_pointer (&handover->chunk));
+  g_clear_pointer (&handover->chunk, g_array_unref);
+  g_async_queue_push (handover->chunks, new_chunk (handover));
+}
+
+/* Ends the handover and waits for the thread to finish; again, nothing. */
 void
 _fl_handover_finish (FlHandover *handover)
 {
   if (handover->thread == NULL)
     return;
-  if (handover->chunk->len > 0)
-    g_async_queue_push (handover->chunks, g_steal_pointer (&handover->chunk));
-  g_async_queue_push (handover->chunks, new_chunk (handover));
+  _fl_handover_end (handover);
   g_thread_join (g_steal_pointer (&handover->thread));
 }
 

@@ -36,6 +36,7 @@ void                 _fl_handover_give         (FlHandover     *handover,
 GArray              *_fl_handover_take         (FlHandover     *handover,
                                                 GFunc           when_idle,
                                                 gpointer        data);
+void                 _fl_handover_end          (FlHandover     *handover);
 void                 _fl_handover_finish       (FlHandover     *handover);
 void                 _fl_handover_clear        (FlHandover     *handover);
 
@@ -131,6 +132,7 @@ void                 _fl_store_fts_builder_add       (FlStore     *self,
                                                       FlEntity    *entity,
                                                       gint64       rowid);
 void                 _fl_store_fts_builder_invalidate (FlStore    *self);
+void                 _fl_store_fts_builder_end_records (FlStore   *self);
 gboolean             _fl_store_attach_fts_builder    (FlStore     *self,
                                                       gboolean    *attached,
                                                       GError     **error);
