@@ -231,7 +231,8 @@ _fl_store_start_fts_builder (FlStore *self)
   _fl_store_free_fts_builder (self);
 
   builder = g_new0 (FlFtsBuilder, 1);
-  builder->path = g_strconcat (self->path, "-fts-build", NULL);
+  /* Beside the store's file (the caller made sure it has one). */
+  builder->path = g_strconcat (sqlite3_db_filename (self->db, "main"), "-fts-build", NULL);
   g_unlink (builder->path);
   for (guint i = 0; i < N_INDEXES; i++)
     {

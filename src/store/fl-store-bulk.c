@@ -218,21 +218,23 @@ store_is_empty (FlStore  *self,
   return TRUE;
 }
 
-/* Sets the journal mode; returns whether it is now @mode (leaving WAL is
- * refused while another connection has the file open). */
-static gboolean
-set_journal_mode (FlStore    *self,
-                  const char *mode)
+/* Sets the journal mode, or with %NULL only reads it. Returns: (transfer full)
+ * the mode it is in now, lower case ("" if that could not be read); leaving
+ * WAL is refused while another connection has the file open. */
+static char *
+journal_mode (FlStore    *self,
+              const char *mode)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", mode);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode%s%s", mode ? " = " : "",
+                                          mode ? mode : "");
   sqlite3_stmt *stmt = NULL;
-  gboolean done = FALSE;
+  char *now = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK
       && sqlite3_step (stmt) == SQLITE_ROW)
-    done = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), mode) == 0;
+    now = g_ascii_strdown ((const char *) sqlite3_column_text (stmt, 0), -1);
   sqlite3_finalize (stmt);
-  return done;
+  return now != NULL ? now : g_strdup ("");
 }
 
 /* Leaves WAL for the load into an empty store (see the top of this file). */
@@ -240,11 +242,18 @@ static gboolean
 leave_wal (FlStore  *self,
            GError  **error)
 {
+  g_autofree char *mode = journal_mode (self, NULL);
+  const char *file = sqlite3_db_filename (self->db, "main");
   gboolean empty;
 
+  /* Only a file in WAL: a store in memory has no log to leave. */
+  if (g_strcmp0 (mode, "wal") != 0 || file == NULL || *file == '\0')
+    return TRUE;
   if (!store_is_empty (self, &empty, error))
     return FALSE;
-  if (!empty || !set_journal_mode (self, "MEMORY"))
+  g_free (mode);
+  mode = empty ? journal_mode (self, "memory") : NULL;
+  if (g_strcmp0 (mode, "memory") != 0)
     return TRUE;
 
   /* The flag first, synced: from here on the file may be incomplete. */
@@ -266,6 +275,7 @@ return_to_wal (FlStore  *self,
                gboolean  loaded,
                GError  **error)
 {
+  g_autofree char *mode = NULL;
   gboolean ok = loaded;
 
   self->bulk_unjournaled = FALSE;
@@ -278,7 +288,8 @@ return_to_wal (FlStore  *self,
   /* The exclusive lock goes with the next read, which must come before WAL:
    * entered in exclusive mode, WAL would keep its index in this process. */
   _fl_store_exec (self, "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM meta;", "", NULL);
-  if (!set_journal_mode (self, "WAL") && ok)
+  mode = journal_mode (self, "wal");
+  if (g_strcmp0 (mode, "wal") != 0 && ok)
     {
       g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_FAILED,
                    "Could not finish the bulk load: the database did not go back to WAL");

@@ -582,6 +582,28 @@ test_interrupted_load_without_journal_is_refused (StoreFixture  *fixture,
 }
 
 static void
+test_bulk_load_in_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = fl_store_open (":memory:", &error);
+  g_autoptr(FlCustomer) customer = fl_customer_new ();
+  g_autoptr(GPtrArray) found = NULL;
+
+  /* No file, no log to leave: the load runs as it always did. */
+  g_assert_no_error (error);
+  g_assert_true (fl_store_begin_bulk_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (journal_mode (store), ==, "memory");
+  fl_customer_set_name (customer, "Memory Only");
+  g_assert_true (fl_store_put (store, FL_ENTITY (customer), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_true (fl_store_end_bulk_load (store, &error));
+  g_assert_no_error (error);
+  found = fl_store_lookup_customers (store, "memory", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
+static void
 test_secondary_index_list_matches_the_schema (StoreFixture  *fixture,
                                               gconstpointer  data)
 {
@@ -638,6 +660,7 @@ main (int   argc,
   ADD ("/store/bulk-load/interrupted-load-without-journal-is-refused",
        test_interrupted_load_without_journal_is_refused);
   ADD ("/store/bulk-load/secondary-index-list-matches-the-schema", test_secondary_index_list_matches_the_schema);
+  g_test_add_func ("/store/bulk-load/in-memory-store", test_bulk_load_in_memory);
 #undef ADD
 
   return g_test_run ();
