@@ -67,11 +67,10 @@ static gboolean
 rebuild_search_indexes (FlStore  *self,
                         GError  **error)
 {
-  static const char rebuild_fts[] =
+  static const char rebuild[] =
     "INSERT INTO customer_fts (customer_fts) VALUES ('rebuild');"
     "INSERT INTO case_fts (case_fts) VALUES ('rebuild');"
-    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');";
-  static const char rebuild_flaws[] =
+    "INSERT INTO interaction_fts (interaction_fts) VALUES ('rebuild');"
     "DELETE FROM flaw_fts;"
     "INSERT INTO flaw_fts (rowid, title, symptoms, workaround, product, product_key)"
     "  SELECT f.pk, f.title, f.symptoms, f.workaround,"
@@ -83,34 +82,20 @@ rebuild_search_indexes (FlStore  *self,
     "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
     "  FROM flaws;";
 
-  gboolean fts_built = FALSE;
   gboolean ok;
 
   /* A helper thread sorts half of each CREATE INDEX's keys on the other core;
    * the rest of the time the store stays on one thread, as callers expect. */
   if (!_fl_store_exec (self, "PRAGMA threads = 2;", "Could not rebuild the search indexes", error))
     return FALSE;
-  /* A thread builds the full-text indexes meanwhile, if it could take the
-   * load's texts (see fl-store-bulk-fts.c). */
-  _fl_store_fts_builder_end_records (self);
 
-  ok = fl_store_begin (self, error)
-       /* Keys first: written in order into a table with no other index yet. */
-       && _fl_store_rebuild_customer_keys (self, error)
-       && drop_or_create_secondary_indexes (self, TRUE, error);
-  /* Then the thread's indexes are attached, which cannot be done inside a
-   * transaction: only a load without a journal has that thread, and its
-   * flag is cleared later anyway. */
-  if (ok && self->fts_builder != NULL)
-    ok = fl_store_commit (self, error)
-         && _fl_store_attach_fts_builder (self, &fts_built, error)
-         && fl_store_begin (self, error);
-  ok = ok
+  if (!fl_store_begin (self, error))
+    return FALSE;
+  /* Keys first: written in order into a table with no other index yet. */
+  ok = _fl_store_rebuild_customer_keys (self, error)
+       && drop_or_create_secondary_indexes (self, TRUE, error)
        && drop_or_create_fts_insert_triggers (self, TRUE, error)
-       && (fts_built
-           ? _fl_store_copy_fts_builder (self, error)
-           : _fl_store_exec (self, rebuild_fts, "Could not rebuild the search indexes", error))
-       && _fl_store_exec (self, rebuild_flaws, "Could not rebuild the search indexes", error);
+       && _fl_store_exec (self, rebuild, "Could not rebuild the search indexes", error);
   /* Without a journal on disk, the flag is cleared once all this is synced. */
   if (ok && !self->bulk_unjournaled)
     ok = clear_bulk_load_flag (self, error);
@@ -118,8 +103,6 @@ rebuild_search_indexes (FlStore  *self,
     fl_store_rollback (self);
   else
     ok = fl_store_commit (self, error);
-  if (fts_built)
-    _fl_store_detach_fts_builder (self);
 
   if (!_fl_store_exec (self, "PRAGMA threads = 0;", "Could not rebuild the search indexes",
                  ok ? error : NULL))
@@ -259,7 +242,6 @@ leave_wal (FlStore  *self,
   /* The flag first, synced: from here on the file may be incomplete. */
   self->bulk_unjournaled = TRUE;
   _fl_store_start_key_builder (self);
-  _fl_store_start_fts_builder (self);
   return _fl_store_exec (self,
                          "UPDATE meta SET value = 2 WHERE key = 'bulk_load';"
                          "PRAGMA synchronous = OFF;"

@@ -81,7 +81,6 @@ fl_store_rollback_to_savepoint (FlStore *self)
       || !step_cached (self, "RELEASE fl_step", "Could not undo a step of the write", NULL))
     g_warning ("Could not roll back to a savepoint: %s", sqlite3_errmsg (self->db));
   _fl_store_customer_keys_changed (self, NULL, TRUE);
-  _fl_store_fts_builder_invalidate (self);
   saved = &g_array_index (self->savepoints, SavedModseq, self->savepoints->len - 1);
   self->txn_modseq = saved->modseq;
   self->txn_modseq_dirty = saved->dirty;

@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Handing records over to a helper thread in chunks, during a bulk load: the
- * lookup keys (fl-store-keys.c) and the full-text indexes (fl-store-bulk-fts.c)
- * are each worked out on a thread of their own while the rows are written.
+ * lookup keys (fl-store-keys.c) are worked out on a thread of their own while
+ * the rows are written.
  */
 #define G_LOG_DOMAIN "Frontline-Store"
 

@@ -41,7 +41,6 @@ void                 _fl_handover_finish       (FlHandover     *handover);
 void                 _fl_handover_clear        (FlHandover     *handover);
 
 typedef struct _FlKeyBuilder FlKeyBuilder;
-typedef struct _FlFtsBuilder FlFtsBuilder;
 
 /* The instance struct, shared by the files that make up FlStore (fl-store*.c). */
 struct _FlStore
@@ -60,7 +59,6 @@ struct _FlStore
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
   gboolean     bulk_unjournaled; /* that load runs without WAL (see fl-store-bulk.c) */
   FlKeyBuilder *key_builder;   /* works out a bulk load's lookup keys (fl-store-keys.c) */
-  FlFtsBuilder *fts_builder;   /* and its full-text indexes (fl-store-bulk-fts.c) */
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
@@ -106,8 +104,6 @@ gboolean             _fl_store_query_int       (FlStore       *self,
 FlEntityClass       *_fl_store_entity_class    (GType          type);
 void                 _fl_store_writer_free     (gpointer       writer);
 char               **_fl_store_list_from_json  (const char    *text);
-/* A list as its column holds it: a JSON array of strings. */
-char                *_fl_store_list_to_json    (const char * const *items);
 void                 _fl_store_bind_entity     (sqlite3_stmt  *stmt,
                                                 FlEntity      *entity);
 gboolean             _fl_store_write_customer_keys   (FlStore     *self,
@@ -125,20 +121,6 @@ void                 _fl_store_free_key_builder      (FlStore     *self);
 void                 _fl_store_customer_keys_changed (FlStore     *self,
                                                       FlCustomer  *customer_or_null,
                                                       gboolean     existed);
-/* fl-store-bulk-fts.c: the full-text indexes of a bulk load into an empty store. */
-void                 _fl_store_start_fts_builder     (FlStore     *self);
-void                 _fl_store_free_fts_builder      (FlStore     *self);
-void                 _fl_store_fts_builder_add       (FlStore     *self,
-                                                      FlEntity    *entity,
-                                                      gint64       rowid);
-void                 _fl_store_fts_builder_invalidate (FlStore    *self);
-void                 _fl_store_fts_builder_end_records (FlStore   *self);
-gboolean             _fl_store_attach_fts_builder    (FlStore     *self,
-                                                      gboolean    *attached,
-                                                      GError     **error);
-gboolean             _fl_store_copy_fts_builder      (FlStore     *self,
-                                                      GError     **error);
-void                 _fl_store_detach_fts_builder    (FlStore     *self);
 gboolean             _fl_store_index_pending_search  (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,

@@ -44,8 +44,8 @@ _fl_store_columns (FlStore *self,
 }
 
 /* Lists are stored as JSON arrays of strings, readable by SQLite's json_each(). */
-char *
-_fl_store_list_to_json (const char * const *items)
+static char *
+list_to_json (const char * const *items)
 {
   GString *out = g_string_new ("[");
 
@@ -241,7 +241,7 @@ _fl_store_bind_entity (sqlite3_stmt *stmt,
 
         case FL_FIELD_TEXT_LIST:
         case FL_FIELD_ID_LIST:
-          sqlite3_bind_text (stmt, param, _fl_store_list_to_json (fl_entity_get_list (entity, i)),
+          sqlite3_bind_text (stmt, param, list_to_json (fl_entity_get_list (entity, i)),
                              -1, g_free);
           break;
 

@@ -156,7 +156,6 @@ fl_store_commit (FlStore  *self,
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       _fl_store_customer_keys_changed (self, NULL, TRUE);
-      _fl_store_fts_builder_invalidate (self);
       self->txn_modseq = -1;
       g_array_set_size (self->savepoints, 0);
       return FALSE;
@@ -181,9 +180,8 @@ fl_store_rollback (FlStore *self)
     return;
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  /* Keys and texts taken from records that are no longer there. */
+  /* Keys worked out for customers that are no longer there. */
   _fl_store_customer_keys_changed (self, NULL, TRUE);
-  _fl_store_fts_builder_invalidate (self);
   self->depth = 0;
   self->txn_modseq = -1;
   self->txn_modseq_dirty = FALSE;
@@ -445,11 +443,6 @@ put_locked (FlStore          *self,
         return _fl_store_set_error (self, rc, "Could not save the record", error);
     }
 
-  if (self->bulk_load && existed)
-    _fl_store_fts_builder_invalidate (self);
-  else if (self->bulk_load)
-    _fl_store_fts_builder_add (self, entity, sqlite3_last_insert_rowid (self->db));
-
   /* A bulk load computes the keys of all customers at its end, in key order. */
   if (FL_IS_CUSTOMER (entity) && self->bulk_load)
     _fl_store_customer_keys_changed (self, FL_CUSTOMER (entity), existed);
@@ -553,8 +546,6 @@ fl_store_destroy (FlStore          *self,
       }
   }
 
-  if (ok && self->bulk_load)
-    _fl_store_fts_builder_invalidate (self);
   if (ok && self->bulk_load && g_type_is_a (type, FL_TYPE_CUSTOMER))
     _fl_store_customer_keys_changed (self, NULL, TRUE);
 
