@@ -47,8 +47,16 @@ fl_search_fold (const char *text)
   g_autofree char *folded = NULL;
   g_autofree char *decomposed = NULL;
   GString *out;
+  const char *p;
 
   g_return_val_if_fail (text != NULL, NULL);
+
+  /* Plain ASCII, most names and every e-mail address: folding is lowering, and
+   * there is nothing to decompose. A bulk load folds millions of these. */
+  for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    return g_ascii_strdown (text, -1);
 
   if (!g_utf8_validate (text, -1, NULL))
     return g_strdup ("");
@@ -57,7 +65,7 @@ fl_search_fold (const char *text)
   decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
   out = g_string_sized_new (strlen (decomposed));
 
-  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+  for (p = decomposed; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       GUnicodeType type = g_unichar_type (c);

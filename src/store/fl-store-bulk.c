@@ -3,6 +3,16 @@
  *
  * Bulk loading: indexes set aside during a large load and rebuilt once at its
  * end, and finished on the next open if the process died in between.
+ *
+ * A load into an empty store also leaves the write-ahead log for its duration:
+ * in WAL mode every page is written twice (to the log, then by checkpoints to
+ * the database), and a load writes gigabytes. Meanwhile the rollback journal is
+ * kept in memory (pages of a fresh file are new: almost nothing is journaled),
+ * nothing is synced and the file is locked for this connection alone. Should
+ * the process die meanwhile, the file is incomplete and may be damaged: the
+ * bulk-load flag says so (value BULK_UNJOURNALED) and fl_store_open() refuses
+ * it rather than open it as if the load had finished. At the end the file is
+ * synced, back in WAL mode, and only then is the flag cleared.
  */
 #define G_LOG_DOMAIN "Frontline-Store"
 
@@ -20,17 +30,33 @@ static gboolean drop_or_create_fts_insert_triggers (FlStore   *self,
                                                     gboolean   create,
                                                     GError   **error);
 
-static gboolean
-bulk_load_flag_is_set (FlStore  *self,
-                       gboolean *is_set,
-                       GError  **error)
-{
-  gint64 count;
+/* meta 'bulk_load': a load in WAL mode, whose committed rows are kept… */
+#define BULK_JOURNALED 1
+/* …and one that ran without a journal on disk (see above). */
+#define BULK_UNJOURNALED 2
 
-  if (!_fl_store_query_int (self, "SELECT count(*) FROM meta WHERE key = 'bulk_load'", &count, error))
-    return FALSE;
-  *is_set = count > 0;
-  return TRUE;
+/* Returns: the flag's value, 0 when no load is under way, or -1 on error */
+static gint64
+bulk_load_flag (FlStore  *self,
+                GError  **error)
+{
+  gint64 value;
+
+  if (!_fl_store_query_int (self, "SELECT coalesce (max (value), 0) FROM meta WHERE key = 'bulk_load'",
+                            &value, error))
+    return -1;
+  return value;
+}
+
+static gboolean
+clear_bulk_load_flag (FlStore  *self,
+                      GError  **error)
+{
+  return _fl_store_exec (self,
+                         "DELETE FROM meta WHERE key = 'bulk_load';"
+                         "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
+                         "  WHERE key = 'changelog_horizon';",
+                         "Could not finish the bulk load", error);
 }
 
 /* Rebuilds the secondary indexes, the customer lookup keys and every full-text
@@ -54,10 +80,7 @@ rebuild_search_indexes (FlStore  *self,
     "DELETE FROM flaw_words;"
     "INSERT INTO flaw_words (rowid, title, symptoms)"
     "  SELECT pk, fl_scoped_words (product_id, title), fl_scoped_words (product_id, symptoms)"
-    "  FROM flaws;"
-    "DELETE FROM meta WHERE key = 'bulk_load';"
-    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'modseq')"
-    "  WHERE key = 'changelog_horizon';";
+    "  FROM flaws;";
 
   gboolean ok;
 
@@ -73,6 +96,9 @@ rebuild_search_indexes (FlStore  *self,
        && drop_or_create_secondary_indexes (self, TRUE, error)
        && drop_or_create_fts_insert_triggers (self, TRUE, error)
        && _fl_store_exec (self, rebuild, "Could not rebuild the search indexes", error);
+  /* Without a journal on disk, the flag is cleared once all this is synced. */
+  if (ok && !self->bulk_unjournaled)
+    ok = clear_bulk_load_flag (self, error);
   if (!ok)
     fl_store_rollback (self);
   else
@@ -133,15 +159,132 @@ gboolean
 _fl_store_finish_interrupted_bulk_load (FlStore  *self,
                               GError  **error)
 {
-  gboolean is_set;
+  gint64 flag = bulk_load_flag (self, error);
 
-  if (!bulk_load_flag_is_set (self, &is_set, error))
+  if (flag < 0)
     return FALSE;
-  if (!is_set)
+  if (flag == 0)
     return TRUE;
+  if (flag == BULK_UNJOURNALED)
+    {
+      g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_OPEN,
+                   "%s: a bulk load into this file was interrupted, and it ran without a "
+                   "journal: the file is incomplete. Delete it and load the data again.",
+                   self->path);
+      return FALSE;
+    }
 
   g_message ("%s: a bulk load was interrupted; rebuilding the search indexes", self->path);
   return rebuild_search_indexes (self, error);
+}
+
+static gboolean
+store_is_empty (FlStore  *self,
+                gboolean *empty,
+                GError  **error)
+{
+  guint n_types;
+  const GType *types = fl_model_get_types (&n_types);
+
+  *empty = TRUE;
+  for (guint i = 0; i < n_types && *empty; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM %s)",
+                         _fl_store_entity_class (types[i])->table_name);
+      gint64 any;
+
+      if (!_fl_store_query_int (self, sql, &any, error))
+        return FALSE;
+      *empty = !any;
+    }
+  return TRUE;
+}
+
+/* Sets the journal mode, or with %NULL only reads it. Returns: (transfer full)
+ * the mode it is in now, lower case ("" if that could not be read); leaving
+ * WAL is refused while another connection has the file open. */
+static char *
+journal_mode (FlStore    *self,
+              const char *mode)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode%s%s", mode ? " = " : "",
+                                          mode ? mode : "");
+  sqlite3_stmt *stmt = NULL;
+  char *now = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
+    now = g_ascii_strdown ((const char *) sqlite3_column_text (stmt, 0), -1);
+  sqlite3_finalize (stmt);
+  return now != NULL ? now : g_strdup ("");
+}
+
+/* Leaves WAL for the load into an empty store (see the top of this file). */
+static gboolean
+leave_wal (FlStore  *self,
+           GError  **error)
+{
+  g_autofree char *mode = journal_mode (self, NULL);
+  const char *file = sqlite3_db_filename (self->db, "main");
+  gboolean empty;
+
+  /* Only a file in WAL: a store in memory has no log to leave. */
+  if (g_strcmp0 (mode, "wal") != 0 || file == NULL || *file == '\0')
+    return TRUE;
+  if (!store_is_empty (self, &empty, error))
+    return FALSE;
+  g_free (mode);
+  mode = empty ? journal_mode (self, "memory") : NULL;
+  if (g_strcmp0 (mode, "memory") != 0)
+    return TRUE;
+
+  /* The flag first, synced: from here on the file may be incomplete. */
+  self->bulk_unjournaled = TRUE;
+  _fl_store_start_key_builder (self);
+  return _fl_store_exec (self,
+                         "UPDATE meta SET value = 2 WHERE key = 'bulk_load';"
+                         "PRAGMA synchronous = OFF;"
+                         "PRAGMA locking_mode = EXCLUSIVE;",
+                         "Could not start the bulk load", error);
+}
+
+/* Syncs what the load wrote, then goes back to WAL and the normal settings and
+ * clears the flag. Tries every step whatever failed before: the store must be
+ * a normal one afterwards. */
+static gboolean
+return_to_wal (FlStore  *self,
+               gboolean  loaded,
+               GError  **error)
+{
+  g_autofree char *mode = NULL;
+  gboolean ok = loaded;
+
+  self->bulk_unjournaled = FALSE;
+  /* A write committed with syncing on: everything the load wrote reaches the
+   * disk before the flag can be cleared. */
+  ok = ok && _fl_store_exec (self,
+                             "PRAGMA synchronous = FULL;"
+                             "UPDATE meta SET value = value WHERE key = 'bulk_load';",
+                             "Could not finish the bulk load", error);
+  /* The exclusive lock goes with the next read, which must come before WAL:
+   * entered in exclusive mode, WAL would keep its index in this process. */
+  _fl_store_exec (self, "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM meta;", "", NULL);
+  mode = journal_mode (self, "wal");
+  if (g_strcmp0 (mode, "wal") != 0 && ok)
+    {
+      g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_FAILED,
+                   "Could not finish the bulk load: the database did not go back to WAL");
+      ok = FALSE;
+    }
+  if (!_fl_store_exec (self, "PRAGMA synchronous = NORMAL;", "Could not finish the bulk load",
+                       ok ? error : NULL))
+    ok = FALSE;
+  if (ok)
+    ok = fl_store_begin (self, error)
+         && clear_bulk_load_flag (self, error)
+         && fl_store_commit (self, error);
+  return ok;
 }
 
 /**
@@ -153,11 +296,17 @@ _fl_store_finish_interrupted_bulk_load (FlStore  *self,
  * If the process dies before the end, the next fl_store_open() finishes the job.
  * Writes within the load are still committed in the caller's own transactions;
  * keep them to a few thousand records each.
+ *
+ * Into an empty store, the load runs without the write-ahead log and holds the
+ * file for this connection alone; if the process dies meanwhile, the next
+ * fl_store_open() refuses the file (%FL_STORE_ERROR_OPEN) as incomplete.
  */
 gboolean
 fl_store_begin_bulk_load (FlStore  *self,
                           GError  **error)
 {
+  g_autofree char *sql = NULL;
+
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->bulk_load, FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
@@ -174,12 +323,13 @@ fl_store_begin_bulk_load (FlStore  *self,
       return FALSE;
     }
 
-  if (!_fl_store_exec (self,
-                 /* A big page cache keeps the id indexes in memory, and rarer
-                  * checkpoints keep the WAL writes sequential. */
-                 "PRAGMA cache_size = -1048576;"
-                 "PRAGMA wal_autocheckpoint = 16384;",
-                 "Could not start the bulk load", error))
+  /* A big page cache keeps the id indexes in memory, and rarer checkpoints
+   * keep the WAL writes sequential if the load stays in WAL. */
+  sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT ";"
+                         "PRAGMA wal_autocheckpoint = 16384;",
+                         MAX (self->cache_kib, (gsize) 1 << 20));
+  if (!_fl_store_exec (self, sql, "Could not start the bulk load", error)
+      || !leave_wal (self, error))
     return FALSE;
 
   self->bulk_load = TRUE;
@@ -196,20 +346,23 @@ gboolean
 fl_store_end_bulk_load (FlStore  *self,
                         GError  **error)
 {
+  g_autofree char *sql = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (FL_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->bulk_load, FALSE);
   g_return_val_if_fail (self->depth == 0, FALSE);
 
   self->bulk_load = FALSE;
-  if (!rebuild_search_indexes (self, error))
+  ok = rebuild_search_indexes (self, error);
+  if (self->bulk_unjournaled && !return_to_wal (self, ok, ok ? error : NULL))
+    ok = FALSE;
+  if (!ok)
     return FALSE;
 
-  {
-    g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT ";"
-                                            "PRAGMA wal_autocheckpoint = 1000;"
-                                            "PRAGMA wal_checkpoint (TRUNCATE);",
-                                            self->cache_kib);
-
-    return _fl_store_exec (self, sql, "Could not finish the bulk load", error);
-  }
+  sql = g_strdup_printf ("PRAGMA cache_size = -%" G_GSIZE_FORMAT ";"
+                         "PRAGMA wal_autocheckpoint = 1000;"
+                         "PRAGMA wal_checkpoint (TRUNCATE);",
+                         self->cache_kib);
+  return _fl_store_exec (self, sql, "Could not finish the bulk load", error);
 }

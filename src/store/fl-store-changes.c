@@ -80,6 +80,7 @@ fl_store_rollback_to_savepoint (FlStore *self)
   if (!step_cached (self, "ROLLBACK TO fl_step", "Could not undo a step of the write", NULL)
       || !step_cached (self, "RELEASE fl_step", "Could not undo a step of the write", NULL))
     g_warning ("Could not roll back to a savepoint: %s", sqlite3_errmsg (self->db));
+  _fl_store_customer_keys_changed (self, NULL, TRUE);
   saved = &g_array_index (self->savepoints, SavedModseq, self->savepoints->len - 1);
   self->txn_modseq = saved->modseq;
   self->txn_modseq_dirty = saved->dirty;

@@ -13,6 +13,35 @@
 
 G_BEGIN_DECLS
 
+/* Chunks of records handed to a helper thread (fl-store-handover.c). */
+typedef struct
+{
+  GThread        *thread;
+  GAsyncQueue    *chunks;    /* of GArray; an empty one ends the handover */
+  GArray         *chunk;     /* being filled */
+  gsize           element_size;
+  guint           chunk_size;
+  GDestroyNotify  clear_func;
+} FlHandover;
+
+void                 _fl_handover_start        (FlHandover     *handover,
+                                                const char     *name,
+                                                gsize           element_size,
+                                                guint           chunk_size,
+                                                GDestroyNotify  clear_func,
+                                                GThreadFunc     func,
+                                                gpointer        data);
+void                 _fl_handover_give         (FlHandover     *handover,
+                                                gconstpointer   element);
+GArray              *_fl_handover_take         (FlHandover     *handover,
+                                                GFunc           when_idle,
+                                                gpointer        data);
+void                 _fl_handover_end          (FlHandover     *handover);
+void                 _fl_handover_finish       (FlHandover     *handover);
+void                 _fl_handover_clear        (FlHandover     *handover);
+
+typedef struct _FlKeyBuilder FlKeyBuilder;
+
 /* The instance struct, shared by the files that make up FlStore (fl-store*.c). */
 struct _FlStore
 {
@@ -28,6 +57,8 @@ struct _FlStore
 
   guint        depth;          /* nesting of fl_store_begin() */
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */
+  gboolean     bulk_unjournaled; /* that load runs without WAL (see fl-store-bulk.c) */
+  FlKeyBuilder *key_builder;   /* works out a bulk load's lookup keys (fl-store-keys.c) */
   gsize        cache_kib;      /* page cache size outside bulk loads */
   gint64       txn_modseq;     /* modseq counter inside a write, -1 before the first use */
   gboolean     txn_modseq_dirty;
@@ -81,6 +112,15 @@ gboolean             _fl_store_write_customer_keys   (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_rebuild_customer_keys (FlStore     *self,
                                                       GError     **error);
+/* During a bulk load into an empty store, customers' keys are worked out on
+ * another thread as they are written; see fl-store-keys.c. */
+void                 _fl_store_start_key_builder     (FlStore     *self);
+void                 _fl_store_free_key_builder      (FlStore     *self);
+/* A customer was written (@customer_or_null), or deleted or rolled back (NULL),
+ * during a bulk load. */
+void                 _fl_store_customer_keys_changed (FlStore     *self,
+                                                      FlCustomer  *customer_or_null,
+                                                      gboolean     existed);
 gboolean             _fl_store_index_pending_search  (FlStore     *self,
                                                       GError     **error);
 gboolean             _fl_store_finish_interrupted_bulk_load (FlStore  *self,

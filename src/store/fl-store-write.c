@@ -155,6 +155,7 @@ fl_store_commit (FlStore  *self,
       || !_fl_store_exec (self, "COMMIT", "Could not save the changes", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      _fl_store_customer_keys_changed (self, NULL, TRUE);
       self->txn_modseq = -1;
       g_array_set_size (self->savepoints, 0);
       return FALSE;
@@ -179,6 +180,8 @@ fl_store_rollback (FlStore *self)
     return;
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  /* Keys worked out for customers that are no longer there. */
+  _fl_store_customer_keys_changed (self, NULL, TRUE);
   self->depth = 0;
   self->txn_modseq = -1;
   self->txn_modseq_dirty = FALSE;
@@ -441,8 +444,10 @@ put_locked (FlStore          *self,
     }
 
   /* A bulk load computes the keys of all customers at its end, in key order. */
-  if (FL_IS_CUSTOMER (entity) && !self->bulk_load
-      && !_fl_store_write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
+  if (FL_IS_CUSTOMER (entity) && self->bulk_load)
+    _fl_store_customer_keys_changed (self, FL_CUSTOMER (entity), existed);
+  else if (FL_IS_CUSTOMER (entity)
+           && !_fl_store_write_customer_keys (self, FL_CUSTOMER (entity), existed, error))
     return FALSE;
 
   if ((flags & FL_STORE_PUT_ASSIGN_MODSEQ) && !self->bulk_load
@@ -540,6 +545,9 @@ fl_store_destroy (FlStore          *self,
           }
       }
   }
+
+  if (ok && self->bulk_load && g_type_is_a (type, FL_TYPE_CUSTOMER))
+    _fl_store_customer_keys_changed (self, NULL, TRUE);
 
   if (ok && (flags & FL_STORE_PUT_ASSIGN_MODSEQ))
     {

@@ -28,6 +28,7 @@ fl_store_finalize (GObject *object)
 {
   FlStore *self = FL_STORE (object);
 
+  _fl_store_free_key_builder (self);
   /* Statements must be finalized before the connection can close. */
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);

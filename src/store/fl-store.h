@@ -213,7 +213,9 @@ gboolean    fl_store_backup                (FlStore             *self,
 
 /* Loading a large dataset (an import, the demo generator): full-text indexes are
  * rebuilt once at the end instead of row by row, and writes are not logged one by
- * one (the change log restarts after the load). Other writes go on meanwhile. */
+ * one (the change log restarts after the load). Other writes go on meanwhile,
+ * except in a load into an empty store: that one leaves WAL and holds the file
+ * for this connection until its end (see fl-store-bulk.c). */
 gboolean    fl_store_begin_bulk_load       (FlStore             *self,
                                             GError             **error);
 gboolean    fl_store_end_bulk_load         (FlStore             *self,

@@ -501,6 +501,31 @@ test_query_builder_quotes_every_word (void)
     }
 }
 
+/* Plain ASCII takes a short cut through fl_search_fold(): it must fold every
+ * character as the Unicode path does (case-fold, decompose, drop marks). */
+static void
+test_fold_ascii_as_unicode (void)
+{
+  char text[128];
+  g_autofree char *folded = NULL;
+  g_autofree char *casefolded = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *accented = NULL;
+
+  for (guint i = 0; i < 127; i++)
+    text[i] = (char) (i + 1);
+  text[127] = '\0';
+
+  folded = fl_search_fold (text);
+  casefolded = g_utf8_casefold (text, -1);
+  expected = g_utf8_normalize (casefolded, -1, G_NORMALIZE_NFKD);
+  g_assert_cmpstr (folded, ==, expected);
+
+  /* And text with a letter beyond ASCII still goes the long way. */
+  accented = fl_search_fold ("Zo\xc3\xab O'BRIEN");
+  g_assert_cmpstr (accented, ==, "zoe o'brien");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -519,6 +544,7 @@ main (int   argc,
   ADD ("/store/search/random-text-is-always-safe", test_random_text_is_always_safe);
 #undef ADD
   g_test_add_func ("/store/search/query-builder-quotes-every-word", test_query_builder_quotes_every_word);
+  g_test_add_func ("/store/search/fold-ascii-as-unicode", test_fold_ascii_as_unicode);
 
   return g_test_run ();
 }

@@ -436,15 +436,34 @@ count_rows (FlStore    *store,
   return value;
 }
 
+static const char *
+journal_mode (FlStore *store)
+{
+  static char mode[16];
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_fl_store_get_db (store), "PRAGMA journal_mode", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_strlcpy (mode, (const char *) sqlite3_column_text (stmt, 0), sizeof mode);
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+/* Into an empty store the load leaves WAL (see fl-store-bulk.c); with a record
+ * already there (@empty FALSE: an agent is written first), it stays in WAL. */
 static void
-load_two_customers_in_bulk (FlStore *store)
+load_two_customers_in_bulk (FlStore  *store,
+                            gboolean  empty)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FlCustomer) a = fl_customer_new ();
   g_autoptr(FlCustomer) b = fl_customer_new ();
+  g_autoptr(FlAgent) agent = empty ? NULL : make_agent (store, "before", FL_AGENT_ROLE_AGENT);
   const char *phones[] = { "+1 555 010 4321", NULL };
 
   g_assert_true (fl_store_begin_bulk_load (store, &error));
+  g_assert_cmpstr (journal_mode (store), ==, empty ? "memory" : "wal");
   fl_customer_set_name (a, "Bulk Loaded Person");
   fl_customer_set_phones (a, phones);
   fl_entity_set_updated_at (FL_ENTITY (a), test_time (-10));
@@ -457,8 +476,8 @@ load_two_customers_in_bulk (FlStore *store)
 
   /* Bulk records keep their own times and are not logged one by one. */
   g_assert_cmpint (fl_entity_get_updated_at (FL_ENTITY (a)), ==, test_time (-10));
-  g_assert_cmpint (fl_entity_get_modseq (FL_ENTITY (b)), ==, 2);
-  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM changelog"), ==, 0);
+  g_assert_cmpint (fl_entity_get_modseq (FL_ENTITY (b)), ==, empty ? 2 : 3);
+  g_assert_cmpint (count_rows (store, "SELECT count(*) FROM changelog"), ==, empty ? 0 : 1);
   /* Reads still work meanwhile, the queue included (its index is set aside). */
   {
     FlCaseFilter filter = FL_CASE_FILTER_INIT;
@@ -479,7 +498,8 @@ load_two_customers_in_bulk (FlStore *store)
 }
 
 static void
-assert_bulk_customers_findable (FlStore *store)
+assert_bulk_customers_findable (FlStore *store,
+                                gint64   horizon)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) by_phone = fl_store_lookup_customers (store, "5550104321", 5, &error);
@@ -495,7 +515,16 @@ assert_bulk_customers_findable (FlStore *store)
   g_assert_no_error (error);
   g_assert_cmpuint (by_text->len, ==, 1);
   g_assert_cmpint (count_rows (store, "SELECT value FROM meta WHERE key = 'changelog_horizon'"),
-                   ==, 2);
+                   ==, horizon);
+  /* Back to a normal store: WAL, and open to other connections. */
+  g_assert_cmpstr (journal_mode (store), ==, "wal");
+  {
+    g_autoptr(FlStore) other = fl_store_open (fl_store_get_path (store), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (fl_store_count (other, FL_TYPE_CUSTOMER, &error), ==, 2);
+    g_assert_no_error (error);
+  }
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM meta WHERE key = 'bulk_load'"), ==, 0);
   g_assert_cmpint (count_rows (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
                                       " AND name LIKE '%_fts_ai'"), ==, 4);
@@ -507,17 +536,17 @@ test_bulk_load_rebuilds_indexes_at_the_end (StoreFixture  *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  load_two_customers_in_bulk (fixture->store);
+  load_two_customers_in_bulk (fixture->store, TRUE);
   g_assert_true (fl_store_end_bulk_load (fixture->store, &error));
   g_assert_no_error (error);
-  assert_bulk_customers_findable (fixture->store);
+  assert_bulk_customers_findable (fixture->store, 2);
 
   /* After the load, writes are logged again. */
   {
     g_autoptr(FlCustomer) c = make_customer (fixture->store, "After", NULL, NULL);
     g_autoptr(GPtrArray) by_text = NULL;
 
-    g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM changelog"), ==, 1);
+      g_assert_cmpint (count_rows (fixture->store, "SELECT count(*) FROM changelog"), ==, 1);
     /* …and indexed for full-text search as they are written. */
     by_text = fl_store_search_customers (fixture->store, "after", 5, &error);
     g_assert_no_error (error);
@@ -530,9 +559,48 @@ test_interrupted_bulk_load_is_finished_on_open (StoreFixture  *fixture,
                                                 gconstpointer  data)
 {
   /* The process "dies" after committing rows but before ending the load. */
-  load_two_customers_in_bulk (fixture->store);
+  load_two_customers_in_bulk (fixture->store, FALSE);
   store_fixture_reopen (fixture);
-  assert_bulk_customers_findable (fixture->store);
+  assert_bulk_customers_findable (fixture->store, 3);
+}
+
+static void
+test_interrupted_load_without_journal_is_refused (StoreFixture  *fixture,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) reopened = NULL;
+
+  /* Without a journal on disk, a file the process left mid-load may be
+   * damaged anywhere: it must not open as if the load had finished. */
+  load_two_customers_in_bulk (fixture->store, TRUE);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  reopened = fl_store_open (fixture->path, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_OPEN);
+  g_assert_null (reopened);
+  g_assert_nonnull (strstr (error->message, "interrupted"));
+}
+
+static void
+test_bulk_load_in_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlStore) store = fl_store_open (":memory:", &error);
+  g_autoptr(FlCustomer) customer = fl_customer_new ();
+  g_autoptr(GPtrArray) found = NULL;
+
+  /* No file, no log to leave: the load runs as it always did. */
+  g_assert_no_error (error);
+  g_assert_true (fl_store_begin_bulk_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (journal_mode (store), ==, "memory");
+  fl_customer_set_name (customer, "Memory Only");
+  g_assert_true (fl_store_put (store, FL_ENTITY (customer), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_true (fl_store_end_bulk_load (store, &error));
+  g_assert_no_error (error);
+  found = fl_store_lookup_customers (store, "memory", 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
 }
 
 static void
@@ -589,7 +657,10 @@ main (int   argc,
   ADD ("/store/get/missing-record-is-not-found", test_get_missing_record);
   ADD ("/store/bulk-load/rebuilds-indexes-at-the-end", test_bulk_load_rebuilds_indexes_at_the_end);
   ADD ("/store/bulk-load/interrupted-load-is-finished-on-open", test_interrupted_bulk_load_is_finished_on_open);
+  ADD ("/store/bulk-load/interrupted-load-without-journal-is-refused",
+       test_interrupted_load_without_journal_is_refused);
   ADD ("/store/bulk-load/secondary-index-list-matches-the-schema", test_secondary_index_list_matches_the_schema);
+  g_test_add_func ("/store/bulk-load/in-memory-store", test_bulk_load_in_memory);
 #undef ADD
 
   return g_test_run ();
