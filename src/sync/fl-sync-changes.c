@@ -151,14 +151,7 @@ _fl_sync_durable_transaction (FlStore          *store,
    * nothing (WAL with synchronous=NORMAL only survives the process dying). */
   if (!fl_store_set_durable (store, TRUE, error))
     return FALSE;
-  ok = fl_store_begin (store, error);
-  if (ok && !func (store, data, error))
-    {
-      fl_store_rollback (store);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = fl_store_commit (store, error);
+  ok = _fl_sync_transaction (store, func, data, error);
   if (!fl_store_set_durable (store, FALSE, ok ? error : NULL))
     ok = FALSE;
   return ok;

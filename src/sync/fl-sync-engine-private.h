@@ -122,11 +122,16 @@ gboolean  _fl_sync_apply_record          (FlStore             *store,
                                           JsonNode            *record,
                                           GError             **error);
 
-/* Runs @func in one transaction with reference checks off around it (see
- * fl_store_set_foreign_keys()), and on again whatever happened. */
 typedef gboolean (*FlSyncApplyFunc) (FlStore   *store,
                                      gpointer   data,
                                      GError   **error);
+/* @func in one transaction: committed if it returns TRUE, rolled back if not. */
+gboolean  _fl_sync_transaction           (FlStore             *store,
+                                          FlSyncApplyFunc      func,
+                                          gpointer             data,
+                                          GError             **error);
+/* Runs @func in one transaction with reference checks off around it (see
+ * fl_store_set_foreign_keys()), and on again whatever happened. */
 gboolean  _fl_sync_write_transaction     (FlStore             *store,
                                           FlSyncApplyFunc      func,
                                           gpointer             data,

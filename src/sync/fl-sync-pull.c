@@ -96,6 +96,22 @@ _fl_sync_apply_record (FlStore   *store,
 }
 
 gboolean
+_fl_sync_transaction (FlStore          *store,
+                      FlSyncApplyFunc   func,
+                      gpointer          data,
+                      GError          **error)
+{
+  if (!fl_store_begin (store, error))
+    return FALSE;
+  if (!func (store, data, error))
+    {
+      fl_store_rollback (store);
+      return FALSE;
+    }
+  return fl_store_commit (store, error);
+}
+
+gboolean
 _fl_sync_write_transaction (FlStore          *store,
                             FlSyncApplyFunc   func,
                             gpointer          data,
@@ -105,14 +121,7 @@ _fl_sync_write_transaction (FlStore          *store,
 
   if (!fl_store_set_foreign_keys (store, FALSE, error))
     return FALSE;
-  ok = fl_store_begin (store, error);
-  if (ok && !func (store, data, error))
-    {
-      fl_store_rollback (store);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = fl_store_commit (store, error);
+  ok = _fl_sync_transaction (store, func, data, error);
   if (!fl_store_set_foreign_keys (store, TRUE, ok ? error : NULL))
     ok = FALSE;
   return ok;

@@ -94,3 +94,20 @@ app_test_find_label_containing (GtkWidget  *root,
     }
   return NULL;
 }
+
+static gboolean
+on_pause_done (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+app_test_pause (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_pause_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

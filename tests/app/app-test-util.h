@@ -36,6 +36,8 @@ gboolean app_test_on_timeout      (gpointer      what);
 GtkWidget *app_test_find_widget   (GtkWidget    *root,
                                    GType         type,
                                    const char   *text);
+/* Runs the main loop for @ms, as time passing while the agent types or looks. */
+void       app_test_pause         (guint         ms);
 /* The first label under @root whose text contains @text, or NULL. */
 GtkWidget *app_test_find_label_containing (GtkWidget  *root,
                                            const char *text);

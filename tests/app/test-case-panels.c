@@ -30,24 +30,6 @@ typedef struct
   GtkWidget    *window;
 } Fixture;
 
-static gboolean
-on_pause_done (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms, as time passing while the agent types. */
-static void
-pause_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_pause_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -426,7 +408,7 @@ test_flaws_match_again_when_typing_pauses (Fixture       *fixture,
 
       fl_flaw_panel_set_draft (panel, typed);
       g_assert_true (fl_flaw_panel_get_busy (panel));
-      pause_for (5);
+      app_test_pause (5);
     }
   g_assert_cmpint (g_get_monotonic_time () - started, <, FL_FLAW_PANEL_DEBOUNCE_MS * 1000 * 4);
   /* 68 keystrokes, no match while they come (a loaded machine's stall may let one through). */

@@ -71,15 +71,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-settle (void)
-{
-  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 save_screenshot (GtkWidget  *window,
                  const char *name)
 {
@@ -150,7 +141,7 @@ show_case_at (Fixture    *fixture,
   fixture->shown = FALSE;
   fl_case_view_set_case (fixture->view, fixture->app.case_id);
   FL_TEST_WAIT_FOR (fixture->shown);
-  settle ();
+  app_test_pause (500);
 
   /* Fits the width it is given, controls and all. */
   gtk_widget_measure (GTK_WIDGET (fixture->view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);

@@ -296,24 +296,6 @@ wait_for_paint (GtkWidget *widget)
   return painted;
 }
 
-static gboolean
-on_pause_done (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop for @ms, as time passing while the agent looks. */
-static void
-pause_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_pause_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* Every frame while scrolling: how long it took (from the frame clock's
  * before-paint to its after-paint) and how long since the one before. */
 typedef struct
@@ -529,7 +511,7 @@ run_in_window (GKeyFile *stamp)
   WAIT_FOR (list_has_rows (list_view));
   n_queue = g_list_model_get_n_items (G_LIST_MODEL (model));
   wait_for_paint (window);
-  pause_for (500);
+  app_test_pause (500);
   g_print ("Renderer: GSK_RENDERER=%s; window 1280×800; team queue: %'u open cases\n",
            g_getenv ("GSK_RENDERER"), n_queue);
 
@@ -541,7 +523,7 @@ run_in_window (GKeyFile *stamp)
                  SCROLL_FRAMES, TRUE, &queue_jump);
   report_frames ("Dragging through the team queue", &queue_jump);
   gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list_view)), 0);
-  pause_for (500);
+  app_test_pause (500);
 
   /* The cases at the top of the queue, and the showcase customer's last. */
   WAIT_FOR (list_has_rows (list_view));
@@ -561,7 +543,7 @@ run_in_window (GKeyFile *stamp)
   g_assert_nonnull (case_view);
   WAIT_FOR (fl_case_view_get_case_id (case_view) != NULL && !fl_case_view_get_loading (case_view));
   wait_for_paint (window);
-  pause_for (200);
+  app_test_pause (200);
 
   for (guint i = 0; i < case_ids->len; i++)
     {
@@ -569,12 +551,12 @@ run_in_window (GKeyFile *stamp)
 
       g_array_append_val (open_ns, (gint64) { us * 1000 });
       /* An agent reads a case before the next; the view settles meanwhile. */
-      pause_for (100);
+      app_test_pause (100);
     }
   report ("Open a case, all three panels painted", open_ns, TARGET_OPEN_MS);
   g_print ("%-44s the showcase case (5,000 interactions in its customer's history): %.1f ms\n", "",
            g_array_index (open_ns, gint64, open_ns->len - 1) / 1e6);
-  pause_for (1000);
+  app_test_pause (1000);
   rss = rss_mb ();
   g_print ("RSS after opening %u cases                    %7.1f MB                         (target ≤ %.0f MB) %s\n",
            case_ids->len, rss, TARGET_RSS_MB, verdict (rss, TARGET_RSS_MB));
