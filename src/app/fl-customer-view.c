@@ -13,6 +13,7 @@
 
 #include "fl-customer-view.h"
 #include "fl-record-item.h"
+#include "fl-record-row.h"
 #include "fl-record-list-model.h"
 
 struct _FlCustomerView
@@ -196,11 +197,11 @@ fl_customer_view_init (FlCustomerView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
 
-  g_type_ensure (FL_TYPE_RECORD_ITEM);
+  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-row.ui");
+                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
   gtk_list_view_set_factory (self->cases_view, factory);
 }
 

@@ -16,6 +16,7 @@
 #include "fl-history-panel.h"
 #include "fl-labels.h"
 #include "fl-record-item.h"
+#include "fl-record-row.h"
 #include "fl-store-query.h"
 
 /* Within this many pixels of the end, the next page is read. */
@@ -598,7 +599,7 @@ fl_history_panel_class_init (FlHistoryPanelClass *klass)
   signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  g_type_ensure (FL_TYPE_RECORD_ITEM);
+  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-history-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, FlHistoryPanel, summary_label);

@@ -16,6 +16,7 @@
 #include "fl-labels.h"
 #include "fl-new-case-window.h"
 #include "fl-record-item.h"
+#include "fl-record-row.h"
 #include "fl-record-list-model.h"
 #include "fl-search-text.h"
 #include "fl-store-query.h"
@@ -622,12 +623,12 @@ fl_new_case_window_init (FlNewCaseWindow *self)
   g_autoptr(FlRecordItem) choose = fl_record_item_new ();
   g_autoptr(GtkExpression) title = gtk_property_expression_new (FL_TYPE_RECORD_ITEM, NULL, "title");
 
-  g_type_ensure (FL_TYPE_RECORD_ITEM);
+  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
   factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-row.ui");
+                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
   gtk_list_view_set_factory (self->customer_list, factory);
 
   /* The first row stands for "none yet", so nothing is chosen by accident. */

@@ -17,6 +17,7 @@
 
 #include "fl-jmap-client.h"
 #include "fl-record-item.h"
+#include "fl-record-row.h"
 #include "fl-store-server.h"
 #include "fl-store-sync.h"
 #include "fl-window-private.h"
@@ -872,6 +873,7 @@ fl_window_class_init (FlWindowClass *klass)
   g_type_ensure (FL_TYPE_SIGN_IN_PAGE);
   g_type_ensure (FL_TYPE_SYNC_INDICATOR);
   g_type_ensure (FL_TYPE_CASE_VIEW);
+  g_type_ensure (FL_TYPE_RECORD_ROW);
   g_type_ensure (FL_TYPE_CUSTOMER_VIEW);
   g_type_ensure (FL_TYPE_RECORD_ITEM);
 
@@ -937,7 +939,7 @@ fl_window_init (FlWindow *self)
   g_signal_connect_object (self->case_actions, "failed", G_CALLBACK (on_case_change_failed), self,
                            G_CONNECT_SWAPPED);
   factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-row.ui");
+                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->case_view, "notify::loading", G_CALLBACK (on_case_view_loading), self,
                            G_CONNECT_SWAPPED);

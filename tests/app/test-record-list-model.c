@@ -15,6 +15,7 @@
 #include "app-test-util.h"
 #include "fl-app-resources.h"
 #include "fl-record-item.h"
+#include "fl-record-row.h"
 #include "fl-record-list-model.h"
 
 typedef struct
@@ -273,7 +274,7 @@ test_a_list_view_reads_only_what_it_shows (Fixture       *fixture,
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
   g_autoptr(GtkListItemFactory) factory =
-    gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/frontlinedesk/Frontline/fl-record-row.ui");
+    gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
   GtkWidget *view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (fixture->model)))),
                                        g_object_ref (factory));
   guint n_pages;
@@ -327,6 +328,43 @@ test_pages_let_go_before_their_turn_are_not_read (Fixture       *fixture,
   g_assert_true (fl_record_item_get_loaded (shown));
 }
 
+/* A row shows its item's two lines, follows the item when its page arrives,
+ * and lets go of an item it no longer shows. */
+static void
+test_a_row_follows_its_item (void)
+{
+  g_autoptr(FlRecordItem) first = fl_record_item_new ();
+  g_autoptr(FlRecordItem) second = fl_record_item_new ();
+  GtkWidget *row = g_object_ref_sink (fl_record_row_new ());
+  GtkInscription *title, *subtitle;
+
+  fl_record_row_set_item (FL_RECORD_ROW (row), first);
+  title = GTK_INSCRIPTION (gtk_widget_get_first_child (row));
+  subtitle = GTK_INSCRIPTION (gtk_widget_get_next_sibling (GTK_WIDGET (title)));
+  g_assert_false (fl_record_item_get_loaded (first));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (subtitle)));
+
+  /* The page arrives: the same row shows it. */
+  fl_record_item_fill (first, "case-1", "Printer offline after update", "Ada · Open · High");
+  g_assert_cmpstr (gtk_inscription_get_text (title), ==, "Printer offline after update");
+  g_assert_cmpstr (gtk_inscription_get_text (subtitle), ==, "Ada · Open · High");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (subtitle)));
+
+  /* Rebound, as scrolling does: the old item's news no longer reaches it. */
+  fl_record_item_fill (second, "case-2", "Fan noise", NULL);
+  fl_record_row_set_item (FL_RECORD_ROW (row), second);
+  g_assert_cmpstr (gtk_inscription_get_text (title), ==, "Fan noise");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (subtitle)));
+  fl_record_item_fill (first, "case-1", "Changed elsewhere", "Ada · Resolved · High");
+  g_assert_cmpstr (gtk_inscription_get_text (title), ==, "Fan noise");
+  g_assert_true (fl_record_row_get_item (FL_RECORD_ROW (row)) == second);
+
+  /* Unbound: nothing held. */
+  fl_record_row_set_item (FL_RECORD_ROW (row), NULL);
+  g_assert_cmpint (G_OBJECT (second)->ref_count, ==, 1);
+  g_object_unref (row);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +385,7 @@ main (int    argc,
   ADD ("/app/record-list/pages-let-go-before-their-turn-are-not-read",
        test_pages_let_go_before_their_turn_are_not_read);
 #undef ADD
+  g_test_add_func ("/app/record-list/a-row-follows-its-item", test_a_row_follows_its_item);
 
   return g_test_run ();
 }
