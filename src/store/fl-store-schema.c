@@ -596,16 +596,25 @@ static const char migration_7[] =
   " (assignee_id, priority_rank DESC, coalesce (sla_due_at, 9223372036854775807), created_at, id)"
   " WHERE status IN ('new', 'open', 'pending', 'escalated');";
 
+/* The console's Customers and Known flaws lists, in name and title order: a
+ * page deep in them is read off the index instead of sorting every customer
+ * (at 95,000 customers a page took 180–290 ms, and it grows with the table). */
+static const char migration_8[] =
+  "CREATE INDEX customers_by_name ON customers (name, id);"
+  "CREATE INDEX flaws_by_title ON flaws (title, id);";
+
 /* The secondary indexes of the current schema, "name ON table (columns)". A bulk
  * load drops them and builds them again at its end: one sort beats a million
  * inserts at random pages. Keep this in step with the migrations; a test
  * compares it with what the migrations create. */
 static const char * const secondary_indexes[] = {
   "products_by_sku ON products (sku)",
+  "customers_by_name ON customers (name, id)",
   "customer_keys_by_customer ON customer_keys (customer_pk, key)",
   "ownerships_by_customer ON ownerships (customer_id)",
   "ownerships_by_product ON ownerships (product_id)",
   "flaws_by_product ON flaws (product_id)",
+  "flaws_by_title ON flaws (title, id)",
   "cases_by_customer ON cases (customer_id, created_at, id)",
   "cases_by_assignee ON cases (assignee_id, status)",
   "cases_by_status ON cases (status, tier)",
@@ -658,6 +667,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 const char * const *
