@@ -384,22 +384,26 @@ test_killed_first_sync_resumes (SyncFixture   *fixture,
           if (customers_after != NULL)
             {
               g_subprocess_send_signal (sync, SIGKILL);
-              killed = TRUE;
               break;
             }
           g_usleep (1000);
         }
       g_subprocess_wait (sync, NULL, &error);
       g_assert_no_error (error);
-      if (killed)
+      if (g_subprocess_get_if_signaled (sync))
         {
           g_autofree char *state = fl_store_sync_get (copy, "state:Case", &error);
 
           g_assert_no_error (error);
-          g_assert_true (g_subprocess_get_if_signaled (sync));
-          /* Half-way: cases in, customers under way, nothing marked in step. */
-          g_assert_null (state);
-          g_test_message ("killed on attempt %u", attempt + 1);
+          /* Half-way: cases in, customers under way, nothing marked in step.
+           * On a busy machine the last batch can commit between the test
+           * reading the cursor and the kill landing: that run was not caught
+           * half-way, so it counts as a miss, not as a resume to check. */
+          killed = state == NULL;
+          if (killed)
+            g_test_message ("killed half-way on attempt %u", attempt + 1);
+          else
+            g_test_message ("killed only after the last batch on attempt %u", attempt + 1);
         }
     }
   g_assert_true (killed);
