@@ -20,6 +20,7 @@
  * second process (this program with --window) so that generating the data
  * does not count in its memory.
  */
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 #include "config.h"
 
 #include <adwaita.h>
@@ -29,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 
@@ -300,7 +302,9 @@ wait_for_paint (GtkWidget *widget)
 /* Every frame while scrolling: how long it took (from the frame clock's
  * before-paint to its after-paint), how much of that the main thread spent on
  * a core (on a shared machine the rest is waiting for one), and how long since
- * the one before. */
+ * the one before. Frames over the target are counted with whether the thread
+ * waited on a major page fault in them: this machine's kernel reclaims pages
+ * it finds cold (DAMON), and reading a library's code back in costs a frame. */
 typedef struct
 {
   GArray *work_ns;
@@ -308,11 +312,15 @@ typedef struct
   GArray *interval_ns;
   gint64  frame_start;
   gint64  frame_start_cpu_ns;
+  glong   frame_start_faults;
   gint64  last_painted;
+  guint   n_over;
+  guint   n_over_faulted;
+  glong   n_faults;
 } Frames;
 
 #define FRAMES_INIT { g_array_new (FALSE, FALSE, sizeof (gint64)), g_array_new (FALSE, FALSE, sizeof (gint64)), \
-                      g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0, 0 }
+                      g_array_new (FALSE, FALSE, sizeof (gint64)), 0, 0, 0, 0, 0, 0, 0 }
 
 static void
 frames_clear (Frames *frames)
@@ -331,12 +339,23 @@ thread_cpu_ns (void)
   return now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
 }
 
+/* Major page faults of the calling thread so far. */
+static glong
+thread_major_faults (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_THREAD, &usage);
+  return usage.ru_majflt;
+}
+
 static void
 on_frame_start (GdkFrameClock *clock,
                 Frames        *frames)
 {
   frames->frame_start = g_get_monotonic_time ();
   frames->frame_start_cpu_ns = thread_cpu_ns ();
+  frames->frame_start_faults = thread_major_faults ();
 }
 
 static void
@@ -347,8 +366,17 @@ on_frame_end (GdkFrameClock *clock,
 
   if (frames->frame_start != 0)
     {
+      glong faults = thread_major_faults () - frames->frame_start_faults;
+
       g_array_append_val (frames->work_ns, (gint64) { (now - frames->frame_start) * 1000 });
       g_array_append_val (frames->cpu_ns, (gint64) { thread_cpu_ns () - frames->frame_start_cpu_ns });
+      frames->n_faults += faults;
+      if (now - frames->frame_start > TARGET_FRAME_MS * 1000)
+        {
+          frames->n_over++;
+          if (faults > 0)
+            frames->n_over_faulted++;
+        }
     }
   if (frames->last_painted != 0)
     g_array_append_val (frames->interval_ns, (gint64) { (now - frames->last_painted) * 1000 });
@@ -420,6 +448,8 @@ report_frames (const char *what,
   guint late = 0;
 
   report (work, frames->work_ns, TARGET_FRAME_MS);
+  g_print ("%-44s %u of %u frames over %.0f ms, %u of them waiting on a major page fault (%ld in all)\n", "",
+           frames->n_over, frames->work_ns->len, TARGET_FRAME_MS, frames->n_over_faulted, frames->n_faults);
   bench_report (cpu, frames->cpu_ns, "the main thread on a core");
   /* Xvfb has no compositor: the frame clock paces itself at 60 Hz, so 16.7 ms
    * apart is on time and a frame that missed its turn is 33 ms or more. */
