@@ -31,6 +31,7 @@ struct _FlWindow
   guint               section;
   char               *agent_id;
   char               *agent_name;
+  gboolean            asking_who;     /* until then "My cases" cannot be known empty */
   guint               sync_timer;
   guint               busy_retry;     /* a sync asked for while the engine was busy */
   gboolean            syncing;

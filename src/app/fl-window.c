@@ -67,6 +67,7 @@ G_DEFINE_FINAL_TYPE (FlWindow, fl_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void request_sync (FlWindow *self);
 static gboolean on_busy_retry (gpointer user_data);
+static void update_list_state (FlWindow *self);
 static void show_section (FlWindow *self,
                           guint     section);
 
@@ -135,6 +136,7 @@ on_who (GObject      *source,
   g_autoptr(FlWindow) self = user_data;
   Who *who = fl_store_pool_finish (FL_STORE_POOL (source), result, NULL);
 
+  self->asking_who = FALSE;
   if (who == NULL)
     return;
   if (who->agent != NULL)
@@ -143,11 +145,14 @@ on_who (GObject      *source,
   else
     set_my_agent (self, NULL, who->login);
   who_free (who);
+  if (self->model != NULL)
+    update_list_state (self);
 }
 
 static void
 find_who (FlWindow *self)
 {
+  self->asking_who = TRUE;
   fl_store_pool_read_async (fl_sync_engine_get_pool (self->engine), who_job, NULL, NULL, who_free,
                             self->cancellable, on_who, g_object_ref (self));
 }
@@ -225,7 +230,10 @@ static void
 update_list_state (FlWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  gboolean loading = fl_record_list_model_get_loading (self->model);
+  /* "My cases" read before the window knows who is signed in is nobody's:
+   * saying "no open cases are assigned to you" then would be untrue. */
+  gboolean loading = fl_record_list_model_get_loading (self->model)
+                     || (sections[self->section].mine == MINE_YES && self->asking_who);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *count = NULL;
 

@@ -147,7 +147,20 @@ typedef struct
   FlApplication *application;
   FlWindow      *window;
   guint          n_pulled;   /* the window's engine's "cases-pulled" */
+  gboolean       said_empty_before_who;
 } Fixture;
+
+/* The list pane's page as it changes: "empty" for "My cases" is only true
+ * once the window knows whose cases they are. */
+static void
+on_list_page_shown (GtkStack   *list_stack,
+                    GParamSpec *pspec,
+                    Fixture    *fixture)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (list_stack), "empty") == 0
+      && fixture->window->section == 0 && fixture->window->agent_id == NULL)
+    fixture->said_empty_before_who = TRUE;
+}
 
 static void
 on_cases_pulled (FlSyncEngine *engine,
@@ -202,6 +215,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->window = fl_window_new (GTK_APPLICATION (fixture->application));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  g_signal_connect (fixture->window->list_stack, "notify::visible-child", G_CALLBACK (on_list_page_shown), fixture);
   fl_window_start (fixture->window, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_nonnull (fixture->window->engine);
@@ -219,6 +233,23 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->lead);
   g_free (fixture->case_id);
   sync_fixture_teardown (&fixture->sync, NULL);
+}
+
+/* At start "My cases" is read before the window knows who is signed in: it
+ * must not say "no open cases are assigned to you" meanwhile (the demo agent
+ * has one). */
+static void
+test_my_cases_is_empty_only_once_known_whose (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  FlWindow *window = fixture->window;
+
+  g_assert_false (fixture->said_empty_before_who);
+  g_assert_cmpuint (window->section, ==, 0);
+  FL_TEST_WAIT_FOR (!fl_record_list_model_get_loading (window->model));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->model)), ==, 1);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->list_stack), ==, "list");
+  g_assert_cmpstr (gtk_label_get_label (window->count_label), ==, "1 case");
 }
 
 static gboolean
@@ -397,6 +428,7 @@ main (int    argc,
   g_assert_nonnull (fl_app_get_resource ());
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/app/window/my-cases-is-empty-only-once-known-whose", test_my_cases_is_empty_only_once_known_whose);
   ADD ("/app/window/a-case-assigned-to-me-notifies-once-and-opens",
        test_a_case_assigned_to_me_notifies_once_and_opens);
   ADD ("/app/window/a-conflict-is-reviewed-from-the-indicator", test_a_conflict_is_reviewed_from_the_indicator);
