@@ -66,11 +66,16 @@ attach_sql (const char *path,
 static const char *
 scope_condition (GType type)
 {
+  /* The unary + keeps SQLite off the server's indexes: reading the table
+   * through, in order, and asking the small in-memory list of customers about
+   * each row reads the file sequentially; going through the index by customer
+   * jumps about all of it, which on a file not yet in memory is a disk seek
+   * per row (two and a half times slower here). */
   if (type == FL_TYPE_CUSTOMER)
-    return " WHERE id IN (SELECT id FROM temp.snapshot_customers)";
+    return " WHERE +id IN (SELECT id FROM temp.snapshot_customers)";
   if (type == FL_TYPE_CASE || type == FL_TYPE_INTERACTION || type == FL_TYPE_OWNERSHIP
       || type == FL_TYPE_OFFER_OUTCOME)
-    return " WHERE customer_id IN (SELECT id FROM temp.snapshot_customers)";
+    return " WHERE +customer_id IN (SELECT id FROM temp.snapshot_customers)";
   return "";
 }
 
@@ -100,14 +105,15 @@ copy_scope (FlStore              *self,
       /* The cases of the paged sync's first step (the "activeSince" filter of
        * Case/query), and so the customers whose whole history comes along. */
       if (!_fl_store_exec (self,
+                           "PRAGMA temp_store = MEMORY;"
                            "CREATE TEMP TABLE snapshot_customers (id TEXT PRIMARY KEY) WITHOUT ROWID;",
                            "Could not work out the scope", error))
         return FALSE;
       stmt = _fl_store_prepare (self,
                                 "INSERT OR IGNORE INTO temp.snapshot_customers (id)"
                                 "  SELECT customer_id FROM src.cases"
-                                "  WHERE status IN ('new', 'open', 'pending', 'escalated')"
-                                "     OR updated_at >= ?1",
+                                "  WHERE +status IN ('new', 'open', 'pending', 'escalated')"
+                                "     OR +updated_at >= ?1",
                                 error);
       if (stmt == NULL)
         return FALSE;

@@ -22,8 +22,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "fl-background.h"
 #include "fl-store-snapshot.h"
 #include "fl-sync-engine-private.h"
 
@@ -84,6 +88,10 @@ bad_snapshot (GError     **error,
   return FALSE;
 }
 
+/* Checks the file against the server's SHA-256, and makes it durable: the
+ * rename must not come before the data, and syncing a gigabyte here, rather
+ * than inside fl_store_pool_replace_file(), keeps the console's reads from
+ * waiting on it. */
 static gboolean
 check_sha256 (const char  *path,
               const char  *expected,
@@ -91,14 +99,21 @@ check_sha256 (const char  *path,
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = g_malloc (CHECKSUM_PIECE);
-  FILE *file = fopen (path, "rb");
-  size_t n;
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  gssize n;
 
-  if (file == NULL)
+  if (fd < 0)
     return bad_snapshot (error, "The snapshot could not be read: %s", g_strerror (errno));
-  while ((n = fread (buffer, 1, CHECKSUM_PIECE, file)) > 0)
-    g_checksum_update (checksum, buffer, (gssize) n);
-  fclose (file);
+  while ((n = read (fd, buffer, CHECKSUM_PIECE)) > 0)
+    g_checksum_update (checksum, buffer, n);
+  if (n < 0 || fdatasync (fd) != 0)
+    {
+      int saved = errno;
+
+      close (fd);
+      return bad_snapshot (error, "The snapshot could not be read: %s", g_strerror (saved));
+    }
+  close (fd);
   if (g_ascii_strcasecmp (g_checksum_get_string (checksum), expected) != 0)
     return bad_snapshot (error, "The snapshot arrived damaged (its checksum does not match)");
   return TRUE;
@@ -245,7 +260,9 @@ on_downloaded (GObject      *source,
   /* @install belongs to @task, which outlives the worker. */
   worker = g_task_new (self, g_task_get_cancellable (task), on_installed, task);
   g_task_set_task_data (worker, install, NULL);
-  g_task_run_in_thread (worker, install_in_thread);
+  /* Reading a gigabyte through SHA-256 is work that may wait: the console's
+   * reads get the processor first. */
+  fl_background_run_in_thread (worker, install_in_thread);
 }
 
 void
