@@ -253,49 +253,70 @@ fl_store_snapshot_check (FlStore  *snapshot,
   return TRUE;
 }
 
-/* The local version of every record the outbox holds changes to: until they
- * are pushed, they win over the server's (as _fl_sync_apply_record() has it). */
+/* Puts the local version of one record into the snapshot, or takes it out
+ * if this desktop has none. */
+static gboolean
+adopt_record (FlStore     *snapshot,
+              FlStore     *local,
+              const char  *type_name,
+              const char  *record_id,
+              GError     **error)
+{
+  GType type = fl_model_type_from_name (type_name);
+  g_autoptr(FlEntity) entity = NULL;
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) gone = NULL;
+
+  if (type == G_TYPE_INVALID)
+    return TRUE;
+  entity = fl_store_get (local, type, record_id, &missing);
+  if (entity != NULL)
+    return fl_store_put (snapshot, entity, FL_STORE_PUT_TRUSTED, error);
+  if (!g_error_matches (missing, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&missing));
+      return FALSE;
+    }
+  /* Destroyed here: gone from the snapshot too, if it has it. */
+  if (!fl_store_destroy (snapshot, type, record_id, FL_STORE_PUT_TRUSTED, &gone)
+      && !g_error_matches (gone, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&gone));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The local version of every record the outbox holds changes to (until they
+ * are pushed, they win over the server's, as _fl_sync_apply_record() has it)
+ * and of every record in conflict (the agent decides between the two): what a
+ * paged first sync would have left as it was. */
 static gboolean
 adopt_pending_records (FlStore  *snapshot,
                        FlStore  *local,
                        GError  **error)
 {
   g_autoptr(GPtrArray) entries = fl_store_outbox_list (local, G_MAXUINT, error);
+  g_autoptr(GPtrArray) conflicts = NULL;
 
   if (entries == NULL)
     return FALSE;
   for (guint i = 0; i < entries->len; i++)
     {
       FlOutboxEntry *entry = g_ptr_array_index (entries, i);
-      GType type = fl_model_type_from_name (entry->type_name);
-      g_autoptr(FlEntity) entity = NULL;
-      g_autoptr(GError) missing = NULL;
 
-      if (type == G_TYPE_INVALID)
-        continue;
-      entity = fl_store_get (local, type, entry->record_id, &missing);
-      if (entity != NULL)
-        {
-          if (!fl_store_put (snapshot, entity, FL_STORE_PUT_TRUSTED, error))
-            return FALSE;
-        }
-      else if (g_error_matches (missing, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
-        {
-          g_autoptr(GError) gone = NULL;
+      if (!adopt_record (snapshot, local, entry->type_name, entry->record_id, error))
+        return FALSE;
+    }
+  conflicts = fl_store_conflict_list (local, error);
+  if (conflicts == NULL)
+    return FALSE;
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      FlConflict *conflict = g_ptr_array_index (conflicts, i);
 
-          /* Destroyed here: gone from the snapshot too, if it has it. */
-          if (!fl_store_destroy (snapshot, type, entry->record_id, FL_STORE_PUT_TRUSTED, &gone)
-              && !g_error_matches (gone, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND))
-            {
-              g_propagate_error (error, g_steal_pointer (&gone));
-              return FALSE;
-            }
-        }
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&missing));
-          return FALSE;
-        }
+      if (!adopt_record (snapshot, local, conflict->type_name, conflict->record_id, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -567,6 +567,44 @@ test_outbox_kept (SyncFixture   *fixture,
   g_assert_cmpstr (fl_customer_get_name (FL_CUSTOMER (kept)), ==, "Queued Before Sync");
 }
 
+/* A change the server refused before the first sync is still there for the
+ * agent to decide on. */
+static void
+test_conflicts_kept (SyncFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSyncEngine) engine = snapshot_desktop_at (fixture, "refused", "trainee", fixture->server->url, 0);
+  g_autoptr(FlAgent) agent = fl_agent_new ();
+  g_autofree char *agent_id = NULL;
+  g_autoptr(FlStore) copy = NULL;
+  g_autoptr(FlEntity) kept = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  /* Trainees cannot add agents: the server refuses it. */
+  fl_agent_set_login (agent, "newcomer");
+  fl_agent_set_display_name (agent, "Nina Newcomer");
+  fl_agent_set_role (agent, FL_AGENT_ROLE_AGENT);
+  agent_id = sync_create (engine, FL_ENTITY (agent));
+
+  g_assert_true (sync_run_sync (engine, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (fl_sync_engine_get_snapshot_error (engine));
+  g_assert_cmpint (fl_sync_engine_get_conflicts (engine), ==, 1);
+  copy = sync_fixture_open_copy (engine);
+  g_assert_nonnull (fl_store_sync_get (copy, "snapshot:sha256", NULL));
+  conflicts = fl_store_conflict_list (copy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((FlConflict *) g_ptr_array_index (conflicts, 0))->record_id, ==, agent_id);
+  g_assert_nonnull (strstr (((FlConflict *) g_ptr_array_index (conflicts, 0))->local, "Nina Newcomer"));
+  /* A refused create leaves the copy, as it does with paging; the conflict
+   * holds it for "keep mine". */
+  kept = fl_store_get (copy, FL_TYPE_AGENT, agent_id, &error);
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_NOT_FOUND);
+  g_assert_null (kept);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -589,5 +627,7 @@ main (int    argc,
               test_killed_mid_download, sync_fixture_teardown);
   g_test_add ("/sync/snapshot/outbox-kept", SyncFixture, NULL, sync_fixture_setup,
               test_outbox_kept, sync_fixture_teardown);
+  g_test_add ("/sync/snapshot/conflicts-kept", SyncFixture, NULL, sync_fixture_setup,
+              test_conflicts_kept, sync_fixture_teardown);
   return g_test_run ();
 }
