@@ -170,6 +170,8 @@ fl_server_main_serve (FlServerMainOptions *options)
   else
     fl_server_set_retention (server, (options->retention_days > 0 ? options->retention_days
                                       : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);
+  if (options->snapshot_max_age >= 0)
+    fl_server_set_snapshot_max_age (server, options->snapshot_max_age * G_TIME_SPAN_SECOND);
   if ((options->tls_cert != NULL) != (options->tls_key != NULL))
     {
       g_printerr ("frontline-server: --tls-cert and --tls-key go together\n");

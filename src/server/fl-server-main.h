@@ -21,6 +21,7 @@ typedef struct
   int       token_seconds;
   int       retention_days;
   int       retention_seconds;  /* hidden, for tests; wins over retention_days */
+  int       snapshot_max_age;   /* seconds; -1: the default */
   gboolean  demo;
 } FlServerMainOptions;
 

@@ -18,6 +18,7 @@
 #include "fl-push-hub.h"
 #include "fl-server.h"
 #include "fl-server-private.h"
+#include "fl-snapshot-cache.h"
 #include "fl-store-pool.h"
 #include "fl-store-server.h"
 
@@ -37,6 +38,7 @@ struct _FlServer
   FlAuth         *auth;
   FlJmapService  *jmap;
   FlPushHub      *push;
+  FlSnapshotCache *snapshots;
 
   gsize           max_body;
   gboolean        tls;
@@ -65,6 +67,7 @@ fl_server_finalize (GObject *object)
   g_clear_handle_id (&self->sweep_source, g_source_remove);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
   g_clear_object (&self->push);
+  g_clear_object (&self->snapshots);
   g_clear_object (&self->jmap);
   g_clear_object (&self->auth);
   if (self->writer != NULL)
@@ -1016,6 +1019,65 @@ handle_session (SoupServer        *server,
                             (GDestroyNotify) g_bytes_unref, NULL, session_done, pending_new (self, msg));
 }
 
+/* --- The first-sync snapshot (see PROTOCOL.md) -------------------------- */
+
+#define MAX_SCOPE_DAYS 36500
+
+static void
+snapshot_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FlSnapshot) snapshot = fl_snapshot_cache_get_finish (FL_SNAPSHOT_CACHE (source), result, &error);
+
+  if (snapshot == NULL)
+    reply_error (pending->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "serverUnavailable", error->message);
+  else
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (pending->msg);
+      g_autofree char *records = g_strdup_printf ("%" G_GUINT64_FORMAT, fl_snapshot_get_n_records (snapshot));
+      g_autofree char *state = g_strdup_printf ("%" G_GINT64_FORMAT, fl_snapshot_get_modseq (snapshot));
+      g_autofree char *etag = g_strdup_printf ("\"%s\"", fl_snapshot_get_sha256 (snapshot));
+
+      soup_message_headers_replace (headers, "Content-Type", "application/vnd.sqlite3");
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      soup_message_headers_replace (headers, "ETag", etag);
+      soup_message_headers_replace (headers, "X-Frontline-Snapshot-Sha256", fl_snapshot_get_sha256 (snapshot));
+      soup_message_headers_replace (headers, "X-Frontline-Snapshot-Records", records);
+      soup_message_headers_replace (headers, "X-Frontline-Snapshot-State", state);
+      soup_server_message_set_status (pending->msg, SOUP_STATUS_OK, NULL);
+      /* The mapped file itself: libsoup writes it out a piece at a time. */
+      soup_message_body_append_bytes (soup_server_message_get_response_body (pending->msg),
+                                      fl_snapshot_get_bytes (snapshot));
+    }
+  pending_finish (pending);
+}
+
+static void
+handle_snapshot (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  FlServer *self = user_data;
+  const char *days_text = query != NULL ? g_hash_table_lookup (query, "scopeDays") : NULL;
+  guint64 days = 90;
+
+  if (!accept_request (msg, path, "/jmap/snapshot", "GET") || authenticate (self, msg) == NULL)
+    return;
+  if (days_text != NULL
+      && !g_ascii_string_to_unsigned (days_text, 10, 0, MAX_SCOPE_DAYS, &days, NULL))
+    {
+      reply_error (msg, SOUP_STATUS_BAD_REQUEST, "invalidArguments",
+                   "scopeDays must be a number of days from 0 (everything) to 36500");
+      return;
+    }
+  fl_snapshot_cache_get_async (self->snapshots, (guint) days, snapshot_done, pending_new (self, msg));
+}
+
 /* --- Life cycle --------------------------------------------------------- */
 
 static void
@@ -1062,6 +1124,13 @@ fl_server_new (const char  *db_path,
     return NULL;
   self->jmap = fl_jmap_service_new (self->readers, self->writer);
   self->push = fl_push_hub_new (self->jmap, self->auth);
+  {
+    g_autofree char *folder = g_strconcat (db_path, ".snapshots", NULL);
+
+    self->snapshots = fl_snapshot_cache_new (db_path, folder, error);
+    if (self->snapshots == NULL)
+      return NULL;
+  }
 
   types = fl_model_get_types (&n_types);
   for (guint i = 0; i < n_types; i++)
@@ -1083,6 +1152,7 @@ fl_server_new (const char  *db_path,
   soup_server_add_handler (self->soup, "/auth/logout", handle_logout, self, NULL);
   soup_server_add_handler (self->soup, "/.well-known/jmap", handle_session, self, NULL);
   soup_server_add_handler (self->soup, "/jmap/api", handle_api, self, NULL);
+  soup_server_add_handler (self->soup, "/jmap/snapshot", handle_snapshot, self, NULL);
   fl_push_hub_attach (self->push, self->soup, "/jmap/ws", "/jmap/eventsource");
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished), self);
@@ -1100,6 +1170,15 @@ fl_server_set_max_body_size (FlServer *self,
 
   self->max_body = bytes;
   fl_push_hub_set_max_message_size (self->push, bytes);
+}
+
+void
+fl_server_set_snapshot_max_age (FlServer  *self,
+                                GTimeSpan  max_age)
+{
+  g_return_if_fail (FL_IS_SERVER (self));
+
+  fl_snapshot_cache_set_max_age (self->snapshots, max_age);
 }
 
 void

@@ -11,6 +11,7 @@
  *   POST /auth/logout           ends the bearer token's session
  *   GET  /.well-known/jmap      the JMAP session resource
  *   POST /jmap/api              JMAP requests
+ *   GET  /jmap/snapshot         a desktop's first sync as a SQLite file
  *   GET  /jmap/ws               JMAP over WebSocket (RFC 8887), with push
  *   GET  /jmap/eventsource      push as server-sent events
  *   GET  /jmap/audit            (leads) is served through the API: AuditEntry/query
@@ -33,6 +34,10 @@ void        fl_server_set_max_body_size   (FlServer            *self,
                                            gsize                bytes);
 void        fl_server_set_token_lifetime  (FlServer            *self,
                                            GTimeSpan            lifetime);
+/* How long a first-sync snapshot is handed out again before a new one is
+ * built (FL_SNAPSHOT_DEFAULT_MAX_AGE; 0: always build). */
+void        fl_server_set_snapshot_max_age (FlServer           *self,
+                                           GTimeSpan            max_age);
 /* How long changes and tombstones stay in the log for X/changes (default 30
  * days); older ones are purged at start and then daily, in the writer. */
 void        fl_server_set_retention       (FlServer            *self,

@@ -36,7 +36,7 @@ main (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(FlServerMainOptions) options = { 0 };
+  g_auto(FlServerMainOptions) options = { .snapshot_max_age = -1 };
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
       "The database file (created and migrated on first start)", "PATH" },
@@ -57,6 +57,9 @@ main (int    argc,
     /* For tests: a window of seconds, so that a purge can be seen without waiting days. */
     { "retention-seconds", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &options.retention_seconds,
       "How long changes are kept, in seconds (overrides --retention-days)", "SECONDS" },
+    { "snapshot-max-age", 0, 0, G_OPTION_ARG_INT, &options.snapshot_max_age,
+      "How long a desktop's first-sync snapshot is handed out again before a new one is "
+      "built (default 600; 0: build one for every request)", "SECONDS" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
       "Serve generated demo data; logins lead, tier2, agent, rotation, trainee, "
       "password frontline-demo", NULL },

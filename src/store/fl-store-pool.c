@@ -11,6 +11,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
 #include "fl-background.h"
 #include "fl-store-pool.h"
 
@@ -30,6 +35,8 @@ struct _FlStorePool
   FlStore     *writer;
 
   gsize        cache_bytes;    /* per connection; 0: the store's default */
+  gsize        writer_cache_bytes; /* the writer's; 0: the store's default */
+  gboolean     replacing;      /* fl_store_pool_replace_file() runs: no reader may start */
 };
 
 G_DEFINE_FINAL_TYPE (FlStorePool, fl_store_pool, G_TYPE_OBJECT)
@@ -123,7 +130,8 @@ check_out_reader (FlStorePool  *self,
   gboolean open_new = FALSE;
 
   g_mutex_lock (&self->readers_lock);
-  while (g_queue_is_empty (&self->idle_readers) && self->n_readers >= self->max_readers)
+  while (self->replacing
+         || (g_queue_is_empty (&self->idle_readers) && self->n_readers >= self->max_readers))
     g_cond_wait (&self->reader_returned, &self->readers_lock);
   if (!g_queue_is_empty (&self->idle_readers))
     store = g_queue_pop_head (&self->idle_readers);
@@ -160,7 +168,8 @@ check_in_reader (FlStorePool *self,
   fl_store_end_read (store);
   g_mutex_lock (&self->readers_lock);
   g_queue_push_head (&self->idle_readers, store);
-  g_cond_signal (&self->reader_returned);
+  /* Everyone: fl_store_pool_replace_file() may be waiting beside the jobs. */
+  g_cond_broadcast (&self->reader_returned);
   g_mutex_unlock (&self->readers_lock);
 }
 
@@ -373,6 +382,7 @@ fl_store_pool_set_cache_size (FlStorePool  *self,
   g_return_val_if_fail (FL_IS_STORE_POOL (self), FALSE);
 
   g_mutex_lock (&self->writer_lock);
+  self->writer_cache_bytes = writer_bytes;
   ok = fl_store_set_cache_size (self->writer, writer_bytes, error);
   g_mutex_unlock (&self->writer_lock);
   if (ok)
@@ -383,5 +393,135 @@ fl_store_pool_set_cache_size (FlStorePool  *self,
         ok = fl_store_set_cache_size (l->data, reader_bytes, error);
       g_mutex_unlock (&self->readers_lock);
     }
+  return ok;
+}
+
+/* Opens @path as the writer, with the pool's cache size. */
+static FlStore *
+open_writer (FlStorePool  *self,
+             GError      **error)
+{
+  g_autoptr(FlStore) store = fl_store_open (self->path, error);
+
+  if (store == NULL
+      || (self->writer_cache_bytes > 0 && !fl_store_set_cache_size (store, self->writer_cache_bytes, error)))
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+static gboolean
+sync_folder_of (const char  *path,
+                GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int saved;
+
+  if (fd >= 0 && fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "Could not sync the folder %s: %s", folder, g_strerror (saved));
+  return FALSE;
+}
+
+/* Everything open is closed: @new_path goes in place of the pool's file. */
+static gboolean
+swap_files (FlStorePool  *self,
+            const char   *new_path,
+            GError      **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+  g_autofree char *new_wal = g_strconcat (new_path, "-wal", NULL);
+  GStatBuf st;
+
+  /* The last connection to close checkpoints and deletes the log. One still
+   * there means another process has the file open (frontlinectl beside the
+   * console): its log would be replayed into the new file. */
+  if ((g_stat (wal, &st) == 0 && st.st_size > 0) || (g_stat (new_wal, &st) == 0 && st.st_size > 0))
+    {
+      g_set_error (error, FL_STORE_ERROR, FL_STORE_ERROR_BUSY,
+                   "The local copy is open in another program; it was not replaced");
+      return FALSE;
+    }
+  g_unlink (wal);
+  g_unlink (shm);
+  if (g_rename (new_path, self->path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not put the new copy in place: %s", g_strerror (saved));
+      return FALSE;
+    }
+  return sync_folder_of (self->path, error);
+}
+
+/**
+ * fl_store_pool_replace_file:
+ * @new_path: a complete database, in the same folder as the pool's file
+ * @prepare: (nullable): run first, with the writer of the file being replaced
+ *   and @new_path, while nothing else uses the pool; a failure keeps the old file
+ * @error: why the file was not replaced
+ *
+ * Puts @new_path in place of the pool's database, atomically: it waits for
+ * every job under way to end and holds back new ones, closes every
+ * connection, renames @new_path over the file and opens it again. A process
+ * killed at any point leaves either the old file or the new one. Jobs queued
+ * meanwhile run afterwards, on the new file. Blocks: call it on a worker
+ * thread that holds no connection of this pool.
+ */
+gboolean
+fl_store_pool_replace_file (FlStorePool                 *self,
+                            const char                  *new_path,
+                            FlStorePoolReplacePrepare    prepare,
+                            gpointer                     prepare_data,
+                            GError                     **error)
+{
+  gboolean ok = TRUE;
+  GError *reopen_error = NULL;
+
+  g_return_val_if_fail (FL_IS_STORE_POOL (self), FALSE);
+  g_return_val_if_fail (new_path != NULL, FALSE);
+
+  g_mutex_lock (&self->writer_lock);
+  g_mutex_lock (&self->readers_lock);
+  self->replacing = TRUE;
+  while (self->idle_readers.length < self->n_readers)
+    g_cond_wait (&self->reader_returned, &self->readers_lock);
+  g_queue_clear_full (&self->idle_readers, g_object_unref);
+  self->n_readers = 0;
+  g_mutex_unlock (&self->readers_lock);
+
+  if (prepare != NULL)
+    ok = prepare (self->writer, new_path, prepare_data, error);
+  if (ok)
+    {
+      g_clear_object (&self->writer);
+      ok = swap_files (self, new_path, error);
+      /* The new file, or the old one again if it stayed. */
+      self->writer = open_writer (self, &reopen_error);
+      if (self->writer == NULL)
+        {
+          g_critical ("%s: could not open the local copy again: %s", self->path, reopen_error->message);
+          if (ok)
+            g_propagate_error (error, reopen_error);
+          else
+            g_clear_error (&reopen_error);
+          ok = FALSE;
+        }
+    }
+
+  g_mutex_lock (&self->readers_lock);
+  self->replacing = FALSE;
+  g_cond_broadcast (&self->reader_returned);
+  g_mutex_unlock (&self->readers_lock);
+  g_mutex_unlock (&self->writer_lock);
   return ok;
 }

@@ -61,4 +61,15 @@ gboolean     fl_store_pool_set_cache_size    (FlStorePool         *self,
                                               gsize                reader_bytes,
                                               GError             **error);
 
+/* See fl_store_pool_replace_file(). */
+typedef gboolean (*FlStorePoolReplacePrepare) (FlStore     *old_writer,
+                                               const char  *new_path,
+                                               gpointer     data,
+                                               GError     **error);
+gboolean     fl_store_pool_replace_file      (FlStorePool                 *self,
+                                              const char                  *new_path,
+                                              FlStorePoolReplacePrepare    prepare,
+                                              gpointer                     prepare_data,
+                                              GError                     **error);
+
 G_END_DECLS

@@ -86,6 +86,7 @@ struct _FlJmapClient
   char         *base_url;
   char         *token;
   SoupSession  *session;
+  SoupSession  *download_session;  /* made on the first download */
 };
 
 G_DEFINE_FINAL_TYPE (FlJmapClient, fl_jmap_client, G_TYPE_OBJECT)
@@ -108,6 +109,7 @@ fl_jmap_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_object (&self->session);
+  g_clear_object (&self->download_session);
 
   G_OBJECT_CLASS (fl_jmap_client_parent_class)->finalize (object);
 }
@@ -228,6 +230,8 @@ fl_jmap_client_abort (FlJmapClient *self)
 {
   g_return_if_fail (FL_IS_JMAP_CLIENT (self));
   soup_session_abort (self->session);
+  if (self->download_session != NULL)
+    soup_session_abort (self->download_session);
 }
 
 /* --- one HTTP exchange ---------------------------------------------------- */
@@ -247,6 +251,51 @@ exchange_free (gpointer data)
   g_clear_object (&exchange->message);
   g_clear_pointer (&exchange->body, g_bytes_unref);
   g_free (exchange);
+}
+
+/* The error an answer with a 4xx/5xx @status stands for, with the problem
+ * details of its body (@root, may be NULL). */
+static void
+set_http_problem (GError   **error,
+                  guint      status,
+                  JsonNode  *root)
+{
+  const char *type = NULL;
+  const char *detail = NULL;
+  int code;
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      type = json_object_get_string_member_with_default (json_node_get_object (root), "type", NULL);
+      detail = json_object_get_string_member_with_default (json_node_get_object (root), "detail", NULL);
+    }
+  if (status == 401)
+    code = FL_JMAP_CLIENT_ERROR_UNAUTHORIZED;
+  else if (status >= 500)
+    code = FL_JMAP_CLIENT_ERROR_UNAVAILABLE;
+  else
+    code = FL_JMAP_CLIENT_ERROR_REFUSED;
+  set_problem (error, code, type, "%s (HTTP %u%s%s)",
+               detail != NULL ? detail : soup_status_get_phrase (status),
+               status, type != NULL ? ", " : "", type != NULL ? type : "");
+}
+
+/* A request that got no answer: @error (taken) as a network error, unless it
+ * was cancelled. */
+static GError *
+network_error (GError *error)
+{
+  GError *wrapped = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+  /* Still a network error to everything that retries, but the sign-in must
+   * say "certificate", not "unreachable". */
+  set_problem (&wrapped, FL_JMAP_CLIENT_ERROR_NETWORK,
+               error->domain == G_TLS_ERROR ? FL_JMAP_PROBLEM_CERTIFICATE : NULL,
+               "Cannot reach the server: %s", error->message);
+  g_error_free (error);
+  return wrapped;
 }
 
 /* Worker thread: the body as JSON, or the error it stands for. */
@@ -280,27 +329,8 @@ parse_in_thread (GTask        *task,
       return;
     }
 
-  {
-    const char *type = NULL;
-    const char *detail = NULL;
-    int code;
-
-    if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-      {
-        type = json_object_get_string_member_with_default (json_node_get_object (root), "type", NULL);
-        detail = json_object_get_string_member_with_default (json_node_get_object (root), "detail", NULL);
-      }
-    if (exchange->status == 401)
-      code = FL_JMAP_CLIENT_ERROR_UNAUTHORIZED;
-    else if (exchange->status >= 500)
-      code = FL_JMAP_CLIENT_ERROR_UNAVAILABLE;
-    else
-      code = FL_JMAP_CLIENT_ERROR_REFUSED;
-    set_problem (&error, code, type, "%s (HTTP %u%s%s)",
-                 detail != NULL ? detail : soup_status_get_phrase (exchange->status),
-                 exchange->status, type != NULL ? ", " : "", type != NULL ? type : "");
-    g_task_return_error (task, g_steal_pointer (&error));
-  }
+  set_http_problem (&error, exchange->status, root);
+  g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
@@ -310,24 +340,12 @@ on_sent (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Exchange *exchange = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   exchange->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (exchange->body == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        {
-          GError *wrapped = NULL;
-
-          /* Still a network error to everything that retries, but the
-           * sign-in must say "certificate", not "unreachable". */
-          set_problem (&wrapped, FL_JMAP_CLIENT_ERROR_NETWORK,
-                       error->domain == G_TLS_ERROR ? FL_JMAP_PROBLEM_CERTIFICATE : NULL,
-                       "Cannot reach the server: %s", error->message);
-          g_task_return_error (task, wrapped);
-        }
+      g_task_return_error (task, network_error (error));
       return;
     }
   exchange->status = soup_message_get_status (exchange->message);
@@ -522,6 +540,260 @@ fl_jmap_client_get_session_finish (FlJmapClient  *self,
 }
 
 /* --- method calls ------------------------------------------------------------ */
+
+/* --- a download to a file -------------------------------------------------- */
+
+#define DOWNLOAD_PIECE (1024 * 1024)
+#define DOWNLOAD_TIMEOUT_SECONDS 900
+
+typedef struct
+{
+  SoupMessage            *message;
+  GFile                  *destination;
+  GInputStream           *input;
+  GOutputStream          *output;
+  FlJmapDownloadProgress  progress;
+  gpointer                progress_data;
+  goffset                 written;
+  goffset                 total;
+} Download;
+
+static void
+download_free (gpointer data)
+{
+  Download *download = data;
+
+  g_clear_object (&download->message);
+  g_clear_object (&download->destination);
+  g_clear_object (&download->input);
+  g_clear_object (&download->output);
+  g_free (download);
+}
+
+static void download_read (GTask *task);
+
+static void
+on_download_closed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task,
+                         soup_message_headers_ref (soup_message_get_response_headers (download->message)),
+                         (GDestroyNotify) soup_message_headers_unref);
+}
+
+static void
+on_download_written (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+  gsize written = 0;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  download->written += (goffset) written;
+  if (download->progress != NULL)
+    download->progress (download->written, download->total,
+                        soup_message_get_response_headers (download->message), download->progress_data);
+  download_read (g_steal_pointer (&task));
+}
+
+static void
+on_download_read (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) piece = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  /* Taken before the task is handed on (argument order is unspecified). */
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  gsize size;
+  gconstpointer data;
+
+  if (piece == NULL)
+    {
+      g_task_return_error (task, network_error (error));
+      return;
+    }
+  data = g_bytes_get_data (piece, &size);
+  if (size == 0)
+    {
+      if (download->total > 0 && download->written != download->total)
+        {
+          set_problem (&error, FL_JMAP_CLIENT_ERROR_NETWORK, NULL,
+                       "The connection broke after %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes",
+                       download->written, download->total);
+          g_task_return_error (task, error);
+          return;
+        }
+      g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, cancellable,
+                                   on_download_closed, g_steal_pointer (&task));
+      return;
+    }
+  /* The bytes stay referenced by the task until written. */
+  g_object_set_data_full (G_OBJECT (task), "piece", g_bytes_ref (piece), (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (download->output, data, size, G_PRIORITY_DEFAULT,
+                                   cancellable, on_download_written, g_steal_pointer (&task));
+}
+
+static void
+download_read (GTask *task)
+{
+  Download *download = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (download->input, DOWNLOAD_PIECE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_download_read, task);
+}
+
+static void
+on_download_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+  GFileOutputStream *output = g_file_create_finish (G_FILE (source), result, &error);
+
+  if (output == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  download->output = G_OUTPUT_STREAM (output);
+  download_read (g_steal_pointer (&task));
+}
+
+static void
+on_download_error_body (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  GError *error = NULL;
+  gsize length = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  JsonNode *root = NULL;
+
+  if (length > 0 && json_parser_load_from_data (parser, data, (gssize) length, NULL))
+    root = json_parser_get_root (parser);
+  set_http_problem (&error, soup_message_get_status (download->message), root);
+  g_task_return_error (task, error);
+}
+
+static void
+on_download_sent (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Download *download = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+  guint status;
+
+  download->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (download->input == NULL)
+    {
+      g_task_return_error (task, network_error (error));
+      return;
+    }
+  status = soup_message_get_status (download->message);
+  if (status != SOUP_STATUS_OK)
+    {
+      /* A problem-details body is small. */
+      g_input_stream_read_bytes_async (download->input, 64 * 1024, G_PRIORITY_DEFAULT,
+                                       cancellable, on_download_error_body, g_steal_pointer (&task));
+      return;
+    }
+  download->total = MAX (soup_message_headers_get_content_length (soup_message_get_response_headers (download->message)), 0);
+  /* Created, not replaced: a replacement is written to a temporary name and
+   * renamed at the end, and a download killed half-way must leave its part
+   * where the next attempt finds (and deletes) it. */
+  g_file_create_async (download->destination, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT, cancellable,
+                       on_download_opened, g_steal_pointer (&task));
+}
+
+void
+fl_jmap_client_download_async (FlJmapClient           *self,
+                               const char             *path,
+                               GFile                  *destination,
+                               FlJmapDownloadProgress  progress,
+                               gpointer                progress_data,
+                               GCancellable           *cancellable,
+                               GAsyncReadyCallback     callback,
+                               gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *uri = NULL;
+  Download *download;
+
+  g_return_if_fail (FL_IS_JMAP_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (G_IS_FILE (destination));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fl_jmap_client_download_async);
+  download = g_new0 (Download, 1);
+  download->destination = g_object_ref (destination);
+  download->progress = progress;
+  download->progress_data = progress_data;
+  g_task_set_task_data (task, download, download_free);
+
+  uri = g_strconcat (self->base_url, path, NULL);
+  download->message = soup_message_new ("GET", uri);
+  if (download->message == NULL)
+    {
+      g_task_return_new_error (task, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
+                               "“%s” is not a server address (http://host:port)", self->base_url);
+      return;
+    }
+  if (self->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (download->message),
+                                    "Authorization", value);
+    }
+  /* A server may take a minute or more to build what is asked before its
+   * first byte: a session of its own, with a longer wait than the API's. */
+  if (self->download_session == NULL)
+    self->download_session = soup_session_new_with_options ("timeout", DOWNLOAD_TIMEOUT_SECONDS,
+                                                            "user-agent", "frontline-sync/" PACKAGE_VERSION,
+                                                            NULL);
+  soup_session_send_async (self->download_session, download->message, G_PRIORITY_DEFAULT, cancellable,
+                           on_download_sent, g_steal_pointer (&task));
+}
+
+SoupMessageHeaders *
+fl_jmap_client_download_finish (FlJmapClient  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fl_jmap_client_download_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
 
 void
 fl_jmap_calls_add (JsonArray   *calls,

@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -90,6 +91,29 @@ void          fl_jmap_client_call_async           (FlJmapClient        *self,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 JsonArray    *fl_jmap_client_call_finish          (FlJmapClient        *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* GET @path (with the token) streamed into @destination (created: it must
+ * not exist), a piece
+ * at a time: the body is never in memory whole. @progress, if given, is
+ * called on the calling thread's main context after each piece, with the
+ * bytes written, the Content-Length (0 if none) and the response's headers. A body shorter than its
+ * Content-Length fails as a broken connection. Finishes with the response's
+ * headers; a 4xx/5xx is an error as for the other calls. */
+typedef void (*FlJmapDownloadProgress) (goffset              written,
+                                        goffset              total,
+                                        SoupMessageHeaders  *headers,
+                                        gpointer             user_data);
+void          fl_jmap_client_download_async       (FlJmapClient        *self,
+                                                   const char          *path,
+                                                   GFile               *destination,
+                                                   FlJmapDownloadProgress progress,
+                                                   gpointer             progress_data,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+SoupMessageHeaders *fl_jmap_client_download_finish (FlJmapClient       *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 

@@ -36,6 +36,8 @@ struct _FlSyncEngine
   guint64        progress_total;
   guint          page_size;
   guint          scope_days;  /* a first sync copies cases active or changed in these days; 0: everything */
+  gboolean       use_snapshot; /* a first sync asks for the scope as a database first */
+  char          *snapshot_error; /* why the last first sync could not use one, or NULL */
   gboolean       busy;        /* a push or pull runs: one at a time */
   FlSyncLive    *live;        /* made by fl_sync_engine_start_live() */
   gboolean       live_connected;
@@ -92,6 +94,17 @@ void      _fl_sync_scope_async           (FlSyncEngine        *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
 gboolean  _fl_sync_scope_finish          (FlSyncEngine        *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+/* A first sync as one database file (see fl-sync-snapshot.c): downloaded,
+ * checked and put in place of the local copy, with the states of the moment
+ * it was taken. Fails with FL_SYNC_ERROR_NO_SNAPSHOT when the server has no
+ * such endpoint, and with other errors when it could not be used. */
+void      _fl_sync_snapshot_async        (FlSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  _fl_sync_snapshot_finish       (FlSyncEngine        *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 /* Customer, Case, Interaction, Ownership and OfferOutcome: what the scope

@@ -73,6 +73,7 @@ fl_sync_engine_finalize (GObject *object)
   FlSyncEngine *self = FL_SYNC_ENGINE (object);
 
   g_clear_pointer (&self->profile_dir, g_free);
+  g_clear_pointer (&self->snapshot_error, g_free);
   g_clear_object (&self->pool);
   g_clear_object (&self->client);
   g_clear_object (&self->credentials);
@@ -152,6 +153,7 @@ fl_sync_engine_init (FlSyncEngine *self)
 {
   self->page_size = FL_SYNC_DEFAULT_PAGE_SIZE;
   self->scope_days = FL_SYNC_DEFAULT_SCOPE_DAYS;
+  self->use_snapshot = TRUE;
   self->state = FL_SYNC_STATE_OFFLINE;
 }
 
@@ -324,6 +326,28 @@ fl_sync_engine_get_scope_days (FlSyncEngine *self)
 {
   g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), 0);
   return self->scope_days;
+}
+
+void
+fl_sync_engine_set_use_snapshot (FlSyncEngine *self,
+                                 gboolean      use_snapshot)
+{
+  g_return_if_fail (FL_IS_SYNC_ENGINE (self));
+  self->use_snapshot = use_snapshot;
+}
+
+gboolean
+fl_sync_engine_get_use_snapshot (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), FALSE);
+  return self->use_snapshot;
+}
+
+const char *
+fl_sync_engine_get_snapshot_error (FlSyncEngine *self)
+{
+  g_return_val_if_fail (FL_IS_SYNC_ENGINE (self), NULL);
+  return self->snapshot_error;
 }
 
 void

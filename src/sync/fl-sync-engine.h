@@ -38,6 +38,8 @@ typedef enum
   FL_SYNC_ERROR_GONE,           /* the record was deleted on the server */
   FL_SYNC_ERROR_SIGNED_OUT,     /* the server no longer takes the token (expired,
                                  * revoked): sign in again; the outbox is kept */
+  FL_SYNC_ERROR_NO_SNAPSHOT,    /* the server has no first-sync snapshot to give */
+  FL_SYNC_ERROR_BAD_SNAPSHOT,   /* the snapshot arrived damaged or is not one this build can use */
 } FlSyncError;
 
 /* What an agent decides about a change the server refused. */
@@ -92,6 +94,16 @@ void          fl_sync_engine_set_page_size       (FlSyncEngine        *self,
 void          fl_sync_engine_set_scope_days      (FlSyncEngine        *self,
                                                   guint                days);
 guint         fl_sync_engine_get_scope_days      (FlSyncEngine        *self);
+/* A first sync asks the server for its scope as one SQLite database
+ * (GET /jmap/snapshot) and puts it in place of the local copy; if the server
+ * has none, or it arrives damaged, it pages the records in as before. On by
+ * default; off, it always pages. */
+void          fl_sync_engine_set_use_snapshot    (FlSyncEngine        *self,
+                                                  gboolean             use_snapshot);
+gboolean      fl_sync_engine_get_use_snapshot    (FlSyncEngine        *self);
+/* Why the last first sync paged instead of using a snapshot (NULL if it used
+ * one, or has not run): for logs and tests. */
+const char   *fl_sync_engine_get_snapshot_error  (FlSyncEngine        *self);
 
 /* Fetches a customer the first sync left out, with their whole history —
  * cases, interactions, ownerships, offer outcomes — into the local copy,

@@ -39,6 +39,7 @@ typedef struct
   guint         current;   /* the type being paged in */
   guint         resyncs;
   gboolean      scoped;    /* the scoped first sync has run in this pull */
+  gboolean      snapshot_tried; /* a first sync asked for a snapshot in this pull */
   guint64       total;     /* progress */
   guint64       done;
 } Pull;
@@ -187,6 +188,19 @@ static void request_changes (GTask *task);
 static gpointer read_plan_job (FlStore *store, gpointer job_data, GCancellable *cancellable, GError **error);
 static void on_plan_read (GObject *source, GAsyncResult *result, gpointer user_data);
 
+/* Reads what is saved again, after a step that saved states. */
+static void
+read_plan_again (GTask *task)
+{
+  FlSyncEngine *self = g_task_get_source_object (task);
+  Pull *pull = g_task_get_task_data (task);
+
+  for (guint i = 0; i < pull->n_types; i++)
+    g_clear_pointer (&pull->states[i], g_free);
+  fl_store_pool_read_async (self->pool, read_plan_job, pull, NULL, NULL, g_task_get_cancellable (task),
+                            on_plan_read, task);
+}
+
 static void
 on_scoped (GObject      *source,
            GAsyncResult *result,
@@ -194,7 +208,6 @@ on_scoped (GObject      *source,
 {
   GTask *task = user_data;
   FlSyncEngine *self = g_task_get_source_object (task);
-  Pull *pull = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (!_fl_sync_scope_finish (self, result, &error))
@@ -203,11 +216,8 @@ on_scoped (GObject      *source,
       g_object_unref (task);
       return;
     }
-  /* The scoped types now have their states: read the plan again. */
-  for (guint i = 0; i < pull->n_types; i++)
-    g_clear_pointer (&pull->states[i], g_free);
-  fl_store_pool_read_async (self->pool, read_plan_job, pull, NULL, NULL, g_task_get_cancellable (task),
-                            on_plan_read, task);
+  /* The scoped types now have their states. */
+  read_plan_again (task);
 }
 
 /* A first sync with a scope starts with the scoped types; a type that lost its
@@ -224,6 +234,50 @@ needs_scope (FlSyncEngine *self,
   return FALSE;
 }
 
+/* A first sync: no type has a state or has begun paging. */
+static gboolean
+wants_snapshot (FlSyncEngine *self,
+                Pull         *pull)
+{
+  if (!self->use_snapshot || pull->snapshot_tried)
+    return FALSE;
+  for (guint i = 0; i < pull->n_types; i++)
+    if (pull->states[i] != NULL || pull->initial[i].last_id != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+on_snapshot (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  FlSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  g_clear_pointer (&self->snapshot_error, g_free);
+  if (!_fl_sync_snapshot_finish (self, result, &error))
+    {
+      /* Signed out or cancelled: as for any other exchange. Anything else
+       * (no snapshots on this server, a download cut short or damaged, a copy
+       * another program holds open) leaves the old copy as it was and pages;
+       * if the network is gone, the paging says so. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_UNAUTHORIZED))
+        {
+          _fl_sync_task_fail (task, error);
+          return;
+        }
+      /* The paged first sync, which every server can answer. */
+      g_message ("First sync without a snapshot: %s", error->message);
+      self->snapshot_error = g_strdup (error->message);
+      g_error_free (error);
+    }
+  /* With the snapshot's states, or none to page in from. */
+  read_plan_again (task);
+}
+
 static void
 on_plan_read (GObject      *source,
               GAsyncResult *result,
@@ -238,6 +292,12 @@ on_plan_read (GObject      *source,
     {
       g_task_return_error (task, error);
       g_object_unref (task);
+      return;
+    }
+  if (wants_snapshot (self, pull))
+    {
+      pull->snapshot_tried = TRUE;
+      _fl_sync_snapshot_async (self, g_task_get_cancellable (task), on_snapshot, task);
       return;
     }
   if (needs_scope (self, pull))

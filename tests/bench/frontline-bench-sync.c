@@ -10,7 +10,12 @@
  * does. A program that prints figures, not a timed test.
  *
  *   frontline-bench-sync [--customers N] [--seed N] [--db PATH] [--server PATH]
- *                        [--scopes 90,0] [--login agent]
+ *                        [--scopes 90,0] [--methods cold,warm,paged] [--login agent]
+ *
+ * For each scope, each method in turn: "cold", a first sync through a snapshot
+ * the server builds on demand (the server starts with none cached, and the
+ * build counts); "warm", the same again, served from the server's cache; and
+ * "paged", the X/query + X/get first sync of servers without snapshots.
  *
  * --db naming a file that already holds a dataset skips generating it; the
  * same file serves frontline-bench-server.
@@ -204,6 +209,7 @@ static gboolean
 run_first_sync (BenchServer  *server,
                 const char   *login,
                 guint         scope_days,
+                const char   *method,
                 GError      **error)
 {
   g_autofree char *profile = g_dir_make_tmp ("frontline-bench-sync-XXXXXX", error);
@@ -231,6 +237,7 @@ run_first_sync (BenchServer  *server,
   run.job_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
   run.return_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
   fl_sync_engine_set_scope_days (engine, scope_days);
+  fl_sync_engine_set_use_snapshot (engine, !g_str_equal (method, "paged"));
 
   fl_sync_engine_login_async (engine, server->url, login, BENCH_DEMO_PASSWORD, NULL, store_result, &run);
   if (!fl_sync_engine_login_finish (engine, wait_result (&run), error))
@@ -238,10 +245,10 @@ run_first_sync (BenchServer  *server,
   g_clear_object (&run.result);
 
   if (scope_days > 0)
-    g_print ("\nFirst sync, cases active or changed in the last %u days with their customers' histories:\n",
-             scope_days);
+    g_print ("\nFirst sync (%s), cases active or changed in the last %u days with their customers' histories:\n",
+             method, scope_days);
   else
-    g_print ("\nFirst sync, everything:\n");
+    g_print ("\nFirst sync (%s), everything:\n", method);
 
   rss_before = resident_bytes ();
   run.peak_rss = rss_before;
@@ -263,6 +270,12 @@ run_first_sync (BenchServer  *server,
   g_clear_object (&run.result);
   if (!ok)
     return FALSE;
+  if (!g_str_equal (method, "paged") && fl_sync_engine_get_snapshot_error (engine) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The snapshot was not used: %s",
+                   fl_sync_engine_get_snapshot_error (engine));
+      return FALSE;
+    }
 
   rows = count_rows (profile, error);
   if (rows == 0)
@@ -305,6 +318,8 @@ main (int   argc,
   g_autofree char *dir = NULL;
   g_autofree char *binary = NULL;
   g_autofree char *scopes_text = NULL;
+  g_autofree char *methods_text = NULL;
+  g_auto(GStrv) methods = NULL;
   g_autofree char *login = NULL;
   g_auto(GStrv) scopes = NULL;
   gint64 n_customers = 1000000;
@@ -318,6 +333,9 @@ main (int   argc,
       "The frontline-server binary (default: $FRONTLINE_SERVER, else the one built with this)", "PATH" },
     { "scopes", 0, 0, G_OPTION_ARG_STRING, &scopes_text,
       "First syncs to run, as scope days (default 90,0; 0 is everything)", "N,N,…" },
+    { "methods", 0, 0, G_OPTION_ARG_STRING, &methods_text,
+      "First syncs to run for each scope: cold, warm (snapshot built on demand, then cached) "
+      "and paged (default cold,warm,paged)", "M,M,…" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, "Demo login to sync as (default agent)", "LOGIN" },
     { NULL }
   };
@@ -333,6 +351,13 @@ main (int   argc,
   if (binary == NULL)
     binary = default_server_binary ();
   scopes = g_strsplit (scopes_text != NULL ? scopes_text : "90,0", ",", -1);
+  methods = g_strsplit (methods_text != NULL ? methods_text : "cold,warm,paged", ",", -1);
+  for (guint i = 0; methods[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const[]) { "cold", "warm", "paged", NULL }, methods[i]))
+      {
+        g_printerr ("--methods takes cold, warm and paged\n");
+        return 2;
+      }
 
   if (!fl_password_init (&error))
     goto failed;
@@ -352,10 +377,13 @@ main (int   argc,
   /* What checking the dataset took is not the engine's memory: hand it back. */
   malloc_trim (0);
 
+  /* The server starts with no snapshot cached: the first snapshot sync of
+   * each scope is the cold one. */
   for (guint i = 0; scopes[i] != NULL; i++)
-    if (!run_first_sync (&server, login != NULL ? login : "agent",
-                         (guint) g_ascii_strtoull (scopes[i], NULL, 10), &error))
-      goto failed;
+    for (guint j = 0; methods[j] != NULL; j++)
+      if (!run_first_sync (&server, login != NULL ? login : "agent",
+                           (guint) g_ascii_strtoull (scopes[i], NULL, 10), methods[j], &error))
+        goto failed;
 
   bench_server_stop (&server);
   if (dir != NULL)

@@ -16,6 +16,8 @@ struct _CutProxy
   GSocketConnectable *upstream;
   char               *url;
   gboolean            armed;
+  const char         *armed_request;  /* the start of the request whose answer is cut */
+  gboolean            stall;          /* at the cut, go silent instead of closing */
   gsize               cut_after;
   guint               cuts;
   GPtrArray          *pipes;   /* open ones, closed when the proxy goes */
@@ -32,6 +34,7 @@ typedef struct
   gboolean      closed;
   gboolean      frozen;       /* swallows everything, closes nothing */
   gssize        cut_left;     /* bytes of the answer still let through, -1 for all */
+  gboolean      stall;        /* at the cut, go silent instead of closing */
 } Pipe;
 
 /* One direction of a pipe. */
@@ -92,9 +95,19 @@ on_written (GObject      *source,
             gpointer      user_data)
 {
   Pump *pump = user_data;
+  gboolean written = g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL)
-      || pump->pipe->closed || pump->cut)
+  if (written && pump->cut && pump->pipe->stall)
+    {
+      /* Silent from here on: nothing more goes down, the connection stays. */
+      if (pump->pipe->proxy != NULL)
+        pump->pipe->proxy->cuts++;
+      pump->pipe->frozen = TRUE;
+      pump->cut = FALSE;
+      pump_read (pump);
+      return;
+    }
+  if (!written || pump->pipe->closed || pump->cut)
     {
       if (pump->cut && pump->pipe->proxy != NULL)
         pump->pipe->proxy->cuts++;
@@ -128,9 +141,11 @@ on_read (GObject      *source,
     }
   pump->length = (gsize) n;
   if (pump->upward && pipe->proxy != NULL && pipe->proxy->armed
-      && pump->length >= strlen (API_REQUEST) && memcmp (pump->buffer, API_REQUEST, strlen (API_REQUEST)) == 0)
+      && pump->length >= strlen (pipe->proxy->armed_request)
+      && memcmp (pump->buffer, pipe->proxy->armed_request, strlen (pipe->proxy->armed_request)) == 0)
     {
       pipe->cut_left = (gssize) pipe->proxy->cut_after;
+      pipe->stall = pipe->proxy->stall;
       pipe->proxy->armed = FALSE;
     }
   if (!pump->upward && pipe->cut_left >= 0 && (gssize) pump->length >= pipe->cut_left)
@@ -238,8 +253,19 @@ void
 cut_proxy_arm (CutProxy *proxy,
                gsize     n_bytes)
 {
+  cut_proxy_arm_request (proxy, API_REQUEST, n_bytes, FALSE);
+}
+
+void
+cut_proxy_arm_request (CutProxy   *proxy,
+                       const char *request,
+                       gsize       n_bytes,
+                       gboolean    stall)
+{
   g_assert_cmpuint (n_bytes, >, 0);
   proxy->armed = TRUE;
+  proxy->armed_request = request;
+  proxy->stall = stall;
   proxy->cut_after = n_bytes;
 }
 

@@ -22,6 +22,13 @@ const char *cut_proxy_get_url   (CutProxy   *proxy);
 /* The next answer to a POST /jmap/api is cut after @n_bytes. */
 void        cut_proxy_arm       (CutProxy   *proxy,
                                  gsize       n_bytes);
+/* The same for the next request that starts with @request ("GET /jmap/snapshot",
+ * a static string); with @stall, the connection then goes silent instead of
+ * closing, as a dead network does. */
+void        cut_proxy_arm_request (CutProxy   *proxy,
+                                   const char *request,
+                                   gsize       n_bytes,
+                                   gboolean    stall);
 /* The connections open now go silent both ways without closing, as when a
  * NAT forgets them; new ones work. */
 void        cut_proxy_freeze    (CutProxy   *proxy);

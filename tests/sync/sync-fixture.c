@@ -63,6 +63,9 @@ sync_fixture_reopen (SyncFixture *fixture,
   /* These desktops copy everything, so a test can compare them with the
    * server record for record; the scope has tests of its own. */
   fl_sync_engine_set_scope_days (engine, 0);
+  /* And page them in, as a server without snapshots has them do: the snapshot
+   * has tests of its own (test-sync-snapshot.c). */
+  fl_sync_engine_set_use_snapshot (engine, FALSE);
   return engine;
 }
 
