@@ -172,6 +172,8 @@ fl_server_main_serve (FlServerMainOptions *options)
                                       : DEFAULT_RETENTION_DAYS) * G_TIME_SPAN_DAY);
   if (options->snapshot_max_age >= 0)
     fl_server_set_snapshot_max_age (server, options->snapshot_max_age * G_TIME_SPAN_SECOND);
+  if (options->snapshot_ready_scope >= 0)
+    fl_server_keep_snapshot_ready (server, (guint) options->snapshot_ready_scope);
   if ((options->tls_cert != NULL) != (options->tls_key != NULL))
     {
       g_printerr ("frontline-server: --tls-cert and --tls-key go together\n");

@@ -22,6 +22,7 @@ typedef struct
   int       retention_days;
   int       retention_seconds;  /* hidden, for tests; wins over retention_days */
   int       snapshot_max_age;   /* seconds; -1: the default */
+  int       snapshot_ready_scope; /* days; -1: no snapshot kept ready */
   gboolean  demo;
 } FlServerMainOptions;
 

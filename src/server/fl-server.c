@@ -1064,7 +1064,7 @@ handle_snapshot (SoupServer        *server,
 {
   FlServer *self = user_data;
   const char *days_text = query != NULL ? g_hash_table_lookup (query, "scopeDays") : NULL;
-  guint64 days = 90;
+  guint64 days = FL_SERVER_DEFAULT_SCOPE_DAYS;
 
   if (!accept_request (msg, path, "/jmap/snapshot", "GET") || authenticate (self, msg) == NULL)
     return;
@@ -1170,6 +1170,15 @@ fl_server_set_max_body_size (FlServer *self,
 
   self->max_body = bytes;
   fl_push_hub_set_max_message_size (self->push, bytes);
+}
+
+void
+fl_server_keep_snapshot_ready (FlServer *self,
+                               guint     scope_days)
+{
+  g_return_if_fail (FL_IS_SERVER (self));
+
+  fl_snapshot_cache_keep_ready (self->snapshots, scope_days);
 }
 
 void

@@ -36,6 +36,14 @@ void        fl_server_set_token_lifetime  (FlServer            *self,
                                            GTimeSpan            lifetime);
 /* How long a first-sync snapshot is handed out again before a new one is
  * built (FL_SNAPSHOT_DEFAULT_MAX_AGE; 0: always build). */
+/* The desktops' default first-sync scope (active cases and those changed in
+ * this many days), which GET /jmap/snapshot serves unless asked otherwise. */
+#define FL_SERVER_DEFAULT_SCOPE_DAYS 90
+
+/* Keeps @scope_days's first-sync snapshot built ahead (see
+ * fl_snapshot_cache_keep_ready()); the first build starts now. */
+void        fl_server_keep_snapshot_ready  (FlServer           *self,
+                                            guint               scope_days);
 void        fl_server_set_snapshot_max_age (FlServer           *self,
                                            GTimeSpan            max_age);
 /* How long changes and tombstones stay in the log for X/changes (default 30

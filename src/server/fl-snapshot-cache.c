@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 
+#include "fl-background.h"
 #include "fl-snapshot-cache.h"
 #include "fl-store-snapshot.h"
 
@@ -93,6 +94,8 @@ typedef struct
 {
   FlSnapshot *snapshot;   /* the latest built, or NULL */
   GPtrArray  *waiting;    /* of GTask: a build runs and these wait for it; NULL when none runs */
+  gboolean    keep_ready; /* built again before it grows too old, unasked */
+  guint       refresh_id;
 } Entry;
 
 static void
@@ -100,6 +103,7 @@ entry_free (gpointer data)
 {
   Entry *entry = data;
 
+  g_clear_handle_id (&entry->refresh_id, g_source_remove);
   g_clear_pointer (&entry->snapshot, fl_snapshot_unref);
   g_clear_pointer (&entry->waiting, g_ptr_array_unref);
   g_free (entry);
@@ -244,6 +248,9 @@ build_in_thread (GTask        *task,
   g_task_return_pointer (task, snapshot, (GDestroyNotify) fl_snapshot_unref);
 }
 
+static void schedule_refresh (FlSnapshotCache *self,
+                              Entry           *entry);
+
 static void
 on_built (GObject      *source,
           GAsyncResult *result,
@@ -261,6 +268,11 @@ on_built (GObject      *source,
       g_clear_pointer (&entry->snapshot, fl_snapshot_unref);
       entry->snapshot = fl_snapshot_ref (snapshot);
     }
+  else if (waiting->len == 0)
+    g_warning ("Could not build a snapshot to keep ready: %s", error->message);
+  /* Tried again after the same while when it failed: a full disk may clear. */
+  if (entry->keep_ready && self->max_age > 0)
+    schedule_refresh (self, entry);
   for (guint i = 0; i < waiting->len; i++)
     {
       GTask *task = g_ptr_array_index (waiting, i);
@@ -272,40 +284,34 @@ on_built (GObject      *source,
     }
 }
 
-void
-fl_snapshot_cache_get_async (FlSnapshotCache     *self,
-                             guint                scope_days,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+static Entry *
+lookup_entry (FlSnapshotCache *self,
+              guint            scope_days)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) build_task = NULL;
-  Entry *entry;
-  Build *build;
+  Entry *entry = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (scope_days));
 
-  g_return_if_fail (FL_IS_SNAPSHOT_CACHE (self));
-
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, fl_snapshot_cache_get_async);
-  entry = g_hash_table_lookup (self->entries, GUINT_TO_POINTER (scope_days));
   if (entry == NULL)
     {
       entry = g_new0 (Entry, 1);
       g_hash_table_insert (self->entries, GUINT_TO_POINTER (scope_days), entry);
     }
-  if (entry->snapshot != NULL && g_get_real_time () - entry->snapshot->built_at < self->max_age)
-    {
-      g_task_return_pointer (task, fl_snapshot_ref (entry->snapshot), (GDestroyNotify) fl_snapshot_unref);
-      return;
-    }
-  if (entry->waiting != NULL)
-    {
-      g_ptr_array_add (entry->waiting, g_steal_pointer (&task));
-      return;
-    }
+  return entry;
+}
 
+/* Starts building @scope_days's snapshot; those in @entry->waiting get it.
+ * A build nobody waits for (keeping one ready) runs on the background thread,
+ * below the requests the server is answering. */
+static void
+start_build (FlSnapshotCache *self,
+             guint            scope_days,
+             Entry           *entry,
+             gboolean         in_background)
+{
+  g_autoptr(GTask) build_task = NULL;
+  Build *build;
+
+  g_assert (entry->waiting == NULL);
   entry->waiting = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (entry->waiting, g_steal_pointer (&task));
   build = g_new0 (Build, 1);
   build->db_path = g_strdup (self->db_path);
   build->path = g_strdup_printf ("%s/snapshot-%u-%u.db", self->folder, scope_days, ++self->serial);
@@ -313,7 +319,85 @@ fl_snapshot_cache_get_async (FlSnapshotCache     *self,
                                  : fl_timestamp_now () - (gint64) scope_days * FL_USEC_PER_DAY;
   build_task = g_task_new (self, NULL, on_built, GUINT_TO_POINTER (scope_days));
   g_task_set_task_data (build_task, build, build_free);
-  g_task_run_in_thread (build_task, build_in_thread);
+  if (in_background)
+    fl_background_run_in_thread (build_task, build_in_thread);
+  else
+    g_task_run_in_thread (build_task, build_in_thread);
+}
+
+void
+fl_snapshot_cache_get_async (FlSnapshotCache     *self,
+                             guint                scope_days,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Entry *entry;
+
+  g_return_if_fail (FL_IS_SNAPSHOT_CACHE (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, fl_snapshot_cache_get_async);
+  entry = lookup_entry (self, scope_days);
+  if (entry->snapshot != NULL && g_get_real_time () - entry->snapshot->built_at < self->max_age)
+    {
+      g_task_return_pointer (task, fl_snapshot_ref (entry->snapshot), (GDestroyNotify) fl_snapshot_unref);
+      return;
+    }
+  if (entry->waiting == NULL)
+    start_build (self, scope_days, entry, FALSE);
+  g_ptr_array_add (entry->waiting, g_steal_pointer (&task));
+}
+
+/* Keeping a snapshot ready: built again when three quarters of its time are
+ * up, so the one handed out is never older than the maximum age and a desktop
+ * never waits for a build. */
+static gboolean
+on_refresh (gpointer user_data)
+{
+  Entry *entry;
+  FlSnapshotCache *self = user_data;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
+    if (entry->keep_ready && entry->refresh_id != 0
+        && (entry->snapshot == NULL
+            || g_get_real_time () - entry->snapshot->built_at >= self->max_age * 3 / 4))
+      {
+        entry->refresh_id = 0;
+        if (entry->waiting == NULL)
+          start_build (self, GPOINTER_TO_UINT (key), entry, TRUE);
+      }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (FlSnapshotCache *self,
+                  Entry           *entry)
+{
+  guint seconds = (guint) MAX (self->max_age * 3 / 4 / G_TIME_SPAN_SECOND, 1);
+
+  g_clear_handle_id (&entry->refresh_id, g_source_remove);
+  entry->refresh_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, seconds, on_refresh, self, NULL);
+}
+
+void
+fl_snapshot_cache_keep_ready (FlSnapshotCache *self,
+                              guint            scope_days)
+{
+  Entry *entry;
+
+  g_return_if_fail (FL_IS_SNAPSHOT_CACHE (self));
+
+  /* A maximum age of 0 builds every snapshot afresh: nothing to keep. */
+  if (self->max_age == 0)
+    return;
+  entry = lookup_entry (self, scope_days);
+  entry->keep_ready = TRUE;
+  if (entry->waiting == NULL)
+    start_build (self, scope_days, entry, TRUE);
 }
 
 FlSnapshot *

@@ -27,8 +27,11 @@ gint64      fl_snapshot_get_modseq     (FlSnapshot *snapshot);
 /* When it was taken (g_get_real_time()). */
 gint64      fl_snapshot_get_built_at   (FlSnapshot *snapshot);
 
-/* How long a snapshot is handed out again, 10 minutes unless told. */
-#define FL_SNAPSHOT_DEFAULT_MAX_AGE (10 * G_TIME_SPAN_MINUTE)
+/* How long a snapshot is handed out again, an hour unless told. Any age
+ * inside the change log's 30 days is exact after the desktop's catch-up; an
+ * hour's changes are a short catch-up, and keeping the default scope ready
+ * costs one build an hour. */
+#define FL_SNAPSHOT_DEFAULT_MAX_AGE (60 * G_TIME_SPAN_MINUTE)
 
 #define FL_TYPE_SNAPSHOT_CACHE (fl_snapshot_cache_get_type ())
 G_DECLARE_FINAL_TYPE (FlSnapshotCache, fl_snapshot_cache, FL, SNAPSHOT_CACHE, GObject)
@@ -51,5 +54,10 @@ void             fl_snapshot_cache_get_async    (FlSnapshotCache     *self,
 FlSnapshot      *fl_snapshot_cache_get_finish   (FlSnapshotCache     *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+/* Builds @scope_days's snapshot now, on the background thread, and again each
+ * time three quarters of the maximum age are up, so that a desktop's first
+ * sync finds one ready. Nothing with a maximum age of 0. */
+void             fl_snapshot_cache_keep_ready   (FlSnapshotCache     *self,
+                                                 guint                scope_days);
 
 G_END_DECLS

@@ -36,7 +36,7 @@ main (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(FlServerMainOptions) options = { .snapshot_max_age = -1 };
+  g_auto(FlServerMainOptions) options = { .snapshot_max_age = -1, .snapshot_ready_scope = FL_SERVER_DEFAULT_SCOPE_DAYS };
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db_path,
       "The database file (created and migrated on first start)", "PATH" },
@@ -59,7 +59,10 @@ main (int    argc,
       "How long changes are kept, in seconds (overrides --retention-days)", "SECONDS" },
     { "snapshot-max-age", 0, 0, G_OPTION_ARG_INT, &options.snapshot_max_age,
       "How long a desktop's first-sync snapshot is handed out again before a new one is "
-      "built (default 600; 0: build one for every request)", "SECONDS" },
+      "built (default 3600; 0: build one for every request)", "SECONDS" },
+    { "snapshot-ready-scope", 0, 0, G_OPTION_ARG_INT, &options.snapshot_ready_scope,
+      "The first-sync scope whose snapshot is kept built ahead, so a new desktop never waits "
+      "for one (default 90 days, the desktops' default; -1: none)", "DAYS" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &options.demo,
       "Serve generated demo data; logins lead, tier2, agent, rotation, trainee, "
       "password frontline-demo", NULL },

@@ -417,6 +417,26 @@ test_unauthorized (SyncFixture   *fixture,
   g_assert_cmpint (fl_store_count (copy, FL_TYPE_CASE, NULL), ==, 0);
 }
 
+/* The file of the server's snapshot of @scope_days (one at a time), or NULL. */
+static char *
+find_snapshot_file (SyncFixture *fixture,
+                    guint        scope_days)
+{
+  g_autofree char *folder = g_strconcat (fixture->server->db_path, ".snapshots", NULL);
+  g_autofree char *prefix = g_strdup_printf ("snapshot-%u-", scope_days);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_assert_null (found);
+        found = g_build_filename (folder, name, NULL);
+      }
+  return found;
+}
+
 /* The server's cached snapshot is damaged after its checksum was taken, as
  * by a bad disk or a broken transfer: the desktop notices and pages. */
 static void
@@ -425,7 +445,7 @@ test_damaged_falls_back (SyncFixture   *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FlSyncEngine) first = synced_from_snapshot (fixture, "first", "agent", 0);
-  g_autofree char *cached = g_strconcat (fixture->server->db_path, ".snapshots/snapshot-0-1.db", NULL);
+  g_autofree char *cached = find_snapshot_file (fixture, 0);
   g_autoptr(FlSyncEngine) second = snapshot_desktop_at (fixture, "second", "agent", fixture->server->url, 0);
   g_autofree char *first_rows = dump_copy (first, NULL);
   g_autofree char *second_rows = NULL;
@@ -605,6 +625,46 @@ test_conflicts_kept (SyncFixture   *fixture,
   g_assert_null (kept);
 }
 
+/* The desktops' default scope, FL_SERVER_DEFAULT_SCOPE_DAYS. */
+#define DEFAULT_SCOPE_DAYS 90
+
+/* The server builds the default scope's snapshot as it starts, before any
+ * desktop asks, and hands that one out: a first sync never waits for a build. */
+static void
+test_default_scope_ready_unasked (SyncFixture   *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *token = fl_test_server_login (fixture->server, "agent", FL_TEST_DEMO_PASSWORD, NULL);
+  g_autofree char *uri = g_strconcat (fixture->server->url, "/jmap/snapshot", NULL);
+  g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ready = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *sha = NULL;
+  gsize length;
+
+  /* Nobody has asked for a snapshot yet. */
+  FL_TEST_WAIT_FOR ((ready = find_snapshot_file (fixture, DEFAULT_SCOPE_DAYS)) != NULL);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+  body = soup_session_send_and_read (fixture->server->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
+
+  /* The one built ahead, not one built for this request. */
+  served = find_snapshot_file (fixture, DEFAULT_SCOPE_DAYS);
+  g_assert_cmpstr (served, ==, ready);
+  g_assert_true (g_file_get_contents (ready, &contents, &length, &error));
+  g_assert_no_error (error);
+  sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                 "X-Frontline-Snapshot-Sha256"), ==, sha);
+  g_assert_cmpuint (g_bytes_get_size (body), ==, length);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -629,5 +689,7 @@ main (int    argc,
               test_outbox_kept, sync_fixture_teardown);
   g_test_add ("/sync/snapshot/conflicts-kept", SyncFixture, NULL, sync_fixture_setup,
               test_conflicts_kept, sync_fixture_teardown);
+  g_test_add ("/sync/snapshot/default-scope-ready-unasked", SyncFixture, NULL, sync_fixture_setup,
+              test_default_scope_ready_unasked, sync_fixture_teardown);
   return g_test_run ();
 }
