@@ -197,11 +197,9 @@ fl_customer_view_init (FlCustomerView *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
 
-  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
+  factory = fl_record_row_factory_new ();
   gtk_list_view_set_factory (self->cases_view, factory);
 }
 

@@ -599,7 +599,6 @@ fl_history_panel_class_init (FlHistoryPanelClass *klass)
   signals[CASE_ACTIVATED] = g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/frontlinedesk/Frontline/fl-history-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, FlHistoryPanel, summary_label);
@@ -617,8 +616,10 @@ fl_history_panel_init (FlHistoryPanel *self)
 {
   GtkAdjustment *adjustment;
   g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr(GtkListItemFactory) factory = fl_record_row_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_view_set_factory (self->list_view, factory);
   self->cancellable = g_cancellable_new ();
   self->filter = FL_HISTORY_ALL;
   self->items = g_list_store_new (FL_TYPE_RECORD_ITEM);

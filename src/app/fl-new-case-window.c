@@ -623,12 +623,10 @@ fl_new_case_window_init (FlNewCaseWindow *self)
   g_autoptr(FlRecordItem) choose = fl_record_item_new ();
   g_autoptr(GtkExpression) title = gtk_property_expression_new (FL_TYPE_RECORD_ITEM, NULL, "title");
 
-  g_type_ensure (FL_TYPE_RECORD_ROW);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
+  factory = fl_record_row_factory_new ();
   gtk_list_view_set_factory (self->customer_list, factory);
 
   /* The first row stands for "none yet", so nothing is chosen by accident. */

@@ -21,4 +21,8 @@ FlRecordItem *fl_record_row_get_item (FlRecordRow  *self);
 void          fl_record_row_set_item (FlRecordRow  *self,
                                       FlRecordItem *item);
 
+/* The factory of every record list: an FlRecordRow per list item, given the
+ * item to show. */
+GtkListItemFactory *fl_record_row_factory_new (void);
+
 G_END_DECLS

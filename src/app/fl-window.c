@@ -881,7 +881,6 @@ fl_window_class_init (FlWindowClass *klass)
   g_type_ensure (FL_TYPE_SIGN_IN_PAGE);
   g_type_ensure (FL_TYPE_SYNC_INDICATOR);
   g_type_ensure (FL_TYPE_CASE_VIEW);
-  g_type_ensure (FL_TYPE_RECORD_ROW);
   g_type_ensure (FL_TYPE_CUSTOMER_VIEW);
   g_type_ensure (FL_TYPE_RECORD_ITEM);
 
@@ -946,8 +945,7 @@ fl_window_init (FlWindow *self)
   g_signal_connect_object (self->case_actions, "changed", G_CALLBACK (on_case_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_actions, "failed", G_CALLBACK (on_case_change_failed), self,
                            G_CONNECT_SWAPPED);
-  factory = gtk_builder_list_item_factory_new_from_resource (NULL,
-                                                             "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
+  factory = fl_record_row_factory_new ();
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->case_view, "notify::loading", G_CALLBACK (on_case_view_loading), self,
                            G_CONNECT_SWAPPED);

@@ -274,7 +274,7 @@ test_a_list_view_reads_only_what_it_shows (Fixture       *fixture,
   GtkWidget *window = gtk_window_new ();
   GtkWidget *scroller = gtk_scrolled_window_new ();
   g_autoptr(GtkListItemFactory) factory =
-    gtk_builder_list_item_factory_new_from_resource (NULL, "/io/github/frontlinedesk/Frontline/fl-record-list-item.ui");
+    fl_record_row_factory_new ();
   GtkWidget *view = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (fixture->model)))),
                                        g_object_ref (factory));
   guint n_pages;
