@@ -23,6 +23,9 @@
 
 /* Readers beside the writer: two cores, and reads are short. */
 #define N_READERS 4
+/* Writes waiting for their pages to be read ahead (see fl-jmap-service.c): as
+ * many as the disk reads well side by side; the reads cost little CPU. */
+#define N_PREFETCHERS 8
 /* Connections the kernel queues before the main loop accepts them. */
 #define LISTEN_BACKLOG 1024
 
@@ -33,6 +36,7 @@ struct _FlServer
   char           *db_path;
   SoupServer     *soup;
   FlStorePool    *readers;
+  FlStorePool    *prefetchers;  /* read ahead for the writer */
   FlCommitQueue  *writer;
   FlAuth         *auth;
   FlJmapService  *jmap;
@@ -71,6 +75,7 @@ fl_server_finalize (GObject *object)
     fl_commit_queue_stop (self->writer);
   g_clear_object (&self->writer);
   g_clear_object (&self->readers);
+  g_clear_object (&self->prefetchers);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->url, g_free);
@@ -1060,7 +1065,10 @@ fl_server_new (const char  *db_path,
   self->auth = fl_auth_new (self->readers, self->writer);
   if (!fl_auth_load (self->auth, db_path, error))
     return NULL;
-  self->jmap = fl_jmap_service_new (self->readers, self->writer);
+  self->prefetchers = fl_store_pool_new (db_path, N_PREFETCHERS, error);
+  if (self->prefetchers == NULL)
+    return NULL;
+  self->jmap = fl_jmap_service_new (self->readers, self->prefetchers, self->writer);
   self->push = fl_push_hub_new (self->jmap, self->auth);
 
   types = fl_model_get_types (&n_types);
