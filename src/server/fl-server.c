@@ -1065,8 +1065,13 @@ fl_server_new (const char  *db_path,
   self->auth = fl_auth_new (self->readers, self->writer);
   if (!fl_auth_load (self->auth, db_path, error))
     return NULL;
+  /* Small caches: a prefetcher's pages only have to reach the operating
+   * system's cache, and each of its read transactions starts with an empty
+   * cache anyway (the writer has committed since its last one). Eight of the
+   * default 64 MiB could have cost half a GB. (Its pool's writer is never used.) */
   self->prefetchers = fl_store_pool_new (db_path, N_PREFETCHERS, error);
-  if (self->prefetchers == NULL)
+  if (self->prefetchers == NULL
+      || !fl_store_pool_set_cache_size (self->prefetchers, 1024 * 1024, 2 * 1024 * 1024, error))
     return NULL;
   self->jmap = fl_jmap_service_new (self->readers, self->prefetchers, self->writer);
   self->push = fl_push_hub_new (self->jmap, self->auth);
