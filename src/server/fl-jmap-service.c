@@ -786,11 +786,11 @@ prefetch_set (FlStore    *store,
   };
   PrefetchSet set = { store, type, creations };
 
-  /* Not the mutation ledger: a desktop's next mutation goes beside its last
-   * one, a page the writer has just written and still holds, and probing it
-   * here cost as much CPU as the rest of the prefetch. */
   /* In the order the writer takes them: creates (in the order sent, which
-   * creation references rely on), then updates. */
+   * creation references rely on), then updates. Not the mutation ledger: a
+   * desktop's next mutation goes beside its last one, a page the writer has
+   * just written and still holds, and probing it here cost as much CPU as the
+   * rest of the prefetch. */
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
     {
       JsonNode *node = json_object_get_member (args, members[i].name);
