@@ -590,6 +590,14 @@ fl_commit_queue_stop (FlCommitQueue *self)
     }
 }
 
+guint
+fl_commit_queue_get_waiting (FlCommitQueue *self)
+{
+  g_return_val_if_fail (FL_IS_COMMIT_QUEUE (self), 0);
+
+  return (guint) MAX (g_async_queue_length (self->queue), 0);
+}
+
 void
 fl_commit_queue_get_stats (FlCommitQueue *self,
                            guint64       *n_groups,

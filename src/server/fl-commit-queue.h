@@ -40,6 +40,8 @@ gpointer       fl_commit_queue_submit_finish (FlCommitQueue        *self,
                                               GError              **error);
 /* Finishes the jobs already queued and stops the thread. */
 void           fl_commit_queue_stop          (FlCommitQueue        *self);
+/* How many jobs are waiting for the writer now (a moment's figure). */
+guint          fl_commit_queue_get_waiting   (FlCommitQueue        *self);
 /* For the benchmark: how many groups committed, and jobs in them. */
 void           fl_commit_queue_get_stats     (FlCommitQueue        *self,
                                               guint64              *n_groups,

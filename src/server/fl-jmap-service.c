@@ -21,6 +21,7 @@ struct _FlJmapService
   GObject        parent_instance;
 
   FlStorePool   *readers;
+  FlStorePool   *prefetchers;
   FlCommitQueue *writer;
 };
 
@@ -97,6 +98,7 @@ fl_jmap_service_finalize (GObject *object)
   FlJmapService *self = FL_JMAP_SERVICE (object);
 
   g_clear_object (&self->readers);
+  g_clear_object (&self->prefetchers);
   g_clear_object (&self->writer);
 
   G_OBJECT_CLASS (fl_jmap_service_parent_class)->finalize (object);
@@ -115,11 +117,13 @@ fl_jmap_service_init (FlJmapService *self)
 
 FlJmapService *
 fl_jmap_service_new (FlStorePool   *readers,
+                     FlStorePool   *prefetchers,
                      FlCommitQueue *writer)
 {
   FlJmapService *self;
 
   g_return_val_if_fail (FL_IS_STORE_POOL (readers), NULL);
+  g_return_val_if_fail (FL_IS_STORE_POOL (prefetchers), NULL);
   g_return_val_if_fail (FL_IS_COMMIT_QUEUE (writer), NULL);
 
   /* The methods look classes up with g_type_class_peek() on worker threads:
@@ -134,6 +138,7 @@ fl_jmap_service_new (FlStorePool   *readers,
 
   self = g_object_new (FL_TYPE_JMAP_SERVICE, NULL);
   self->readers = g_object_ref (readers);
+  self->prefetchers = g_object_ref (prefetchers);
   self->writer = g_object_ref (writer);
   return self;
 }
@@ -390,19 +395,15 @@ error_response (const GError *error,
   return json_node_init_array (json_node_alloc (), response);
 }
 
+/* The JSON text of a request into @parser. */
 static gboolean
-parse_request (GBytes      *body,
-               JsonParser  *parser,
-               JsonObject **request,
-               JsonArray  **calls,
-               GError     **error)
+load_request (GBytes      *body,
+              JsonParser  *parser,
+              GError     **error)
 {
   g_autoptr(GError) parse_error = NULL;
   gsize length;
   const char *data = g_bytes_get_data (body, &length);
-  JsonNode *root;
-  JsonNode *using;
-  JsonNode *method_calls;
 
   if (length == 0
       || !g_utf8_validate (data, length, NULL)
@@ -414,6 +415,20 @@ parse_request (GBytes      *body,
                    : length == 0 ? " (the body is empty)" : "");
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Whether what @parser holds is a JMAP request: an object with "using" and
+ * "methodCalls", each call a [name, arguments, callId]. */
+static gboolean
+check_request (JsonParser  *parser,
+               JsonObject **request,
+               JsonArray  **calls,
+               GError     **error)
+{
+  JsonNode *root;
+  JsonNode *using;
+  JsonNode *method_calls;
 
   root = json_parser_get_root (parser);
   /* json-glib takes an all-blank text for a document without a root. */
@@ -476,9 +491,10 @@ not_request:
 
 typedef struct
 {
-  char     *agent_id;
-  GBytes   *body;
-  gboolean  writable;
+  char       *agent_id;
+  GBytes     *body;
+  gboolean    writable;
+  JsonParser *parsed;     /* the body, parsed by a prefetcher; or NULL */
 } RequestJob;
 
 static void
@@ -488,6 +504,7 @@ request_job_free (gpointer data)
 
   g_free (job->agent_id);
   g_bytes_unref (job->body);
+  g_clear_object (&job->parsed);
   g_free (job);
 }
 
@@ -498,7 +515,7 @@ run_request (FlStore       *store,
              GError       **error)
 {
   RequestJob *job = data;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(FlEntity) agent = NULL;
   g_autoptr(GHashTable) created_ids = NULL;
@@ -526,7 +543,17 @@ run_request (FlStore       *store,
       return NULL;
     }
 
-  if (!parse_request (job->body, parser, &request, &calls, error))
+  /* Parsed already, off the writer, when a prefetcher read ahead for it (a
+   * parser without a root: the text did not parse there, or is blank). */
+  if (job->parsed != NULL && json_parser_get_root (job->parsed) != NULL)
+    parser = g_object_ref (job->parsed);
+  else
+    {
+      parser = json_parser_new_immutable ();
+      if (!load_request (job->body, parser, error))
+        return NULL;
+    }
+  if (!check_request (parser, &request, &calls, error))
     return NULL;
 
   using = json_object_get_array_member (request, "using");
@@ -653,6 +680,204 @@ run_request (FlStore       *store,
   return g_bytes_new_take (text, length);
 }
 
+/* --- Reading ahead for the writer ---------------------------------------- */
+
+/* Past this many writes waiting for the writer, new ones go to it directly. */
+#define PREFETCH_MAX_WAITING 8
+
+/* The id a "#creationId" stands for, from the creates earlier in the request
+ * that give their own id; NULL if it is not known yet. */
+static const char *
+prefetch_resolve (GHashTable *creations,
+                  const char *value)
+{
+  return value[0] == '#' ? g_hash_table_lookup (creations, value + 1) : value;
+}
+
+/* One record to create: decoded as the writer will (ignoring what it cannot
+ * decode: the writer refuses that), and the pages its write reads, read. */
+static void
+prefetch_create (FlStore    *store,
+                 GType       type,
+                 GHashTable *creations,
+                 JsonNode   *value)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(FlEntity) entity = NULL;
+  FlEntityClass *klass = g_type_class_peek (type);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  /* A new object, member by member: json_node_copy() of a parsed object shares
+   * it, and the request must reach the writer exactly as it was sent. */
+  json_object_iter_init (&iter, json_node_get_object (value));
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      int field = fl_entity_class_find_field (klass, name);
+      const char *id;
+
+      if (field < 0 || fl_entity_class_get_fields (klass, NULL)[field].kind != FL_FIELD_ID
+          || !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        json_object_set_member (object, name, json_node_copy (member));
+      else if ((id = prefetch_resolve (creations, json_node_get_string (member))) != NULL)
+        json_object_set_string_member (object, name, id);
+    }
+
+  node = json_node_init_object (json_node_alloc (), object);
+  entity = fl_json_decode (type, node, FL_JSON_DECODE_DEFAULT, NULL);
+  if (entity != NULL)
+    fl_store_prefetch_write (store, entity);
+}
+
+typedef struct
+{
+  FlStore    *store;
+  GType       type;
+  GHashTable *creations;
+} PrefetchSet;
+
+static void
+prefetch_create_member (JsonObject  *create,
+                        const char  *creation_id,
+                        JsonNode    *value,
+                        gpointer     data)
+{
+  PrefetchSet *set = data;
+  const char *id;
+
+  if (!JSON_NODE_HOLDS_OBJECT (value))
+    return;
+  id = json_object_get_string_member_with_default (json_node_get_object (value), "id", NULL);
+  if (id != NULL)
+    g_hash_table_insert (set->creations, (gpointer) creation_id, (gpointer) id);
+  prefetch_create (set->store, set->type, set->creations, value);
+}
+
+/* The record as it is, which the writer reads to patch it. */
+static void
+prefetch_update_member (JsonObject  *update,
+                        const char  *id,
+                        JsonNode    *patch,
+                        gpointer     data)
+{
+  PrefetchSet *set = data;
+  g_autoptr(FlEntity) existing = NULL;
+
+  if (id[0] != '#')
+    existing = fl_store_get (set->store, set->type, id, NULL);
+}
+
+/* The records an X/set will write or read, read now. */
+static void
+prefetch_set (FlStore    *store,
+              GType       type,
+              JsonObject *args,
+              GHashTable *creations)
+{
+  static const struct
+  {
+    const char           *name;
+    JsonObjectForeach     func;
+  } members[] = {
+    { "create", prefetch_create_member },
+    { "update", prefetch_update_member },
+  };
+  PrefetchSet set = { store, type, creations };
+
+  /* In the order the writer takes them: creates (in the order sent, which
+   * creation references rely on), then updates. Not the mutation ledger: a
+   * desktop's next mutation goes beside its last one, a page the writer has
+   * just written and still holds, and probing it here cost as much CPU as the
+   * rest of the prefetch. */
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      JsonNode *node = json_object_get_member (args, members[i].name);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        json_object_foreach_member (json_node_get_object (node), members[i].func, &set);
+    }
+}
+
+/* Runs on a prefetcher before a write request goes to the writer: parses it
+ * (so that the writer does not) and reads the pages its writes will touch. On
+ * a database larger than memory those are random pages of large indexes; the
+ * writer, which every write waits for, read them from disk one at a time,
+ * while several prefetchers wait for them side by side. Reads only, so it
+ * cannot change what the write does: the writer checks everything again. */
+static gpointer
+prefetch_request (FlStore       *store,
+                  gpointer       data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  RequestJob *job = data;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GHashTable) creations = NULL;
+  JsonObject *request;
+  JsonArray *calls;
+
+  /* Not a request: the writer finds out again and answers what is wrong. */
+  if (!load_request (job->body, parser, NULL) || !check_request (parser, &request, &calls, NULL))
+    return g_steal_pointer (&parser);
+
+  creations = g_hash_table_new (g_str_hash, g_str_equal);
+  if (!fl_store_begin_read (store, NULL))
+    return g_steal_pointer (&parser);
+  for (guint i = 0; i < json_array_get_length (calls); i++)
+    {
+      JsonArray *call = json_array_get_array_element (calls, i);
+      const char *name = json_array_get_string_element (call, 0);
+      const char *slash = strchr (name, '/');
+      g_autofree char *type_name = NULL;
+      GType type;
+
+      if (slash == NULL || !g_str_equal (slash, "/set"))
+        continue;
+      type_name = g_strndup (name, slash - name);
+      type = fl_model_type_from_name (type_name);
+      if (type != G_TYPE_INVALID)
+        prefetch_set (store, type, json_array_get_object_element (call, 1), creations);
+    }
+  fl_store_end_read (store);
+  return g_steal_pointer (&parser);
+}
+
+static void request_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+/* Hands the request the task holds to the writer. */
+static void
+submit_write (FlJmapService *self,
+              GTask         *task,
+              JsonParser    *parsed)
+{
+  RequestJob *kept = g_task_get_task_data (task);
+  RequestJob *job = g_new0 (RequestJob, 1);
+
+  job->agent_id = g_strdup (kept->agent_id);
+  job->body = g_bytes_ref (kept->body);
+  job->writable = TRUE;
+  job->parsed = parsed != NULL ? g_object_ref (parsed) : NULL;
+  fl_commit_queue_submit_async (self->writer, run_request, job, request_job_free,
+                                (GDestroyNotify) g_bytes_unref, g_task_get_cancellable (task),
+                                request_done, task);
+}
+
+static void
+prefetched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(JsonParser) parsed = fl_store_pool_finish (FL_STORE_POOL (source), result, NULL);
+
+  /* Whatever happened there, the write goes on: reading ahead is only help. */
+  submit_write (g_task_get_source_object (task), task, parsed);
+}
+
 static void
 request_done (GObject      *source,
               GAsyncResult *result,
@@ -669,18 +894,7 @@ request_done (GObject      *source,
 
   if (response == NULL && g_error_matches (error, FL_JMAP_METHOD_ERROR, FL_JMAP_METHOD_ERROR_NEEDS_WRITER))
     {
-      FlJmapService *self = g_task_get_source_object (task);
-      RequestJob *job = g_new0 (RequestJob, 1);
-      RequestJob *read_job = g_task_get_task_data (task);
-
-      job->agent_id = g_strdup (read_job->agent_id);
-      job->body = g_bytes_ref (read_job->body);
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      job->writable = TRUE;
-      fl_commit_queue_submit_async (self->writer, run_request, job, request_job_free,
-                                    (GDestroyNotify) g_bytes_unref, cancellable,
-                                    request_done, g_steal_pointer (&task));
+      submit_write (g_task_get_source_object (task), g_steal_pointer (&task), NULL);
       return;
     }
 
@@ -733,18 +947,27 @@ fl_jmap_service_execute_async (FlJmapService       *self,
   job->agent_id = g_strdup (agent_id);
   job->body = g_bytes_ref (body);
 
-  /* A request that names an X/set goes straight to the writer, unparsed: the
-   * writer is the one thread every write waits for, so it should not parse a
-   * request twice. A read that merely contains the text costs a little writer
-   * time; a set written with escapes ("\/set") is found by the reader and
-   * moved (see request_done). */
+  /* A request that names an X/set goes to the writer, the one thread every
+   * write waits for. While few are waiting for it, by way of a prefetcher,
+   * which parses it and reads what it will touch (see prefetch_request()), so
+   * that the writer does not wait for the disk one read at a time. Under a
+   * crowd, straight and unparsed, as the prefetch's CPU (about a sixth of the
+   * server's) then costs more than the reads it saves: measured at 64 clients,
+   * prefetching every write made the server slower, at 8 clients faster. A
+   * read that merely contains the text costs a little writer time; a set
+   * written with escapes ("\/set") is found by the reader and moved (see
+   * request_done). */
   body_data = g_bytes_get_data (body, &body_length);
   if (memmem (body_data, body_length, "/set\"", 5) != NULL)
     {
-      job->writable = TRUE;
-      fl_commit_queue_submit_async (self->writer, run_request, job, request_job_free,
-                                    (GDestroyNotify) g_bytes_unref, cancellable,
-                                    request_done, g_steal_pointer (&task));
+      if (fl_commit_queue_get_waiting (self->writer) < PREFETCH_MAX_WAITING)
+        {
+          fl_store_pool_read_async (self->prefetchers, prefetch_request, job, request_job_free,
+                                    g_object_unref, cancellable, prefetched, g_steal_pointer (&task));
+          return;
+        }
+      request_job_free (job);
+      submit_write (self, g_steal_pointer (&task), NULL);
       return;
     }
 

@@ -49,7 +49,10 @@ guint       fl_jmap_error_http_status        (FlJmapError          code);
 #define FL_TYPE_JMAP_SERVICE (fl_jmap_service_get_type ())
 G_DECLARE_FINAL_TYPE (FlJmapService, fl_jmap_service, FL, JMAP_SERVICE, GObject)
 
+/* @prefetchers read ahead for the writer (see prefetch_request()); a pool of
+ * their own, so that they never keep a desktop's read waiting. */
 FlJmapService *fl_jmap_service_new            (FlStorePool         *readers,
+                                               FlStorePool         *prefetchers,
                                                FlCommitQueue       *writer);
 /* @body is the request's JSON text, unparsed: parsing runs off the main loop too. */
 void           fl_jmap_service_execute_async  (FlJmapService       *self,

@@ -24,6 +24,9 @@
 
 /* Readers beside the writer: two cores, and reads are short. */
 #define N_READERS 4
+/* Writes waiting for their pages to be read ahead (see fl-jmap-service.c): as
+ * many as the disk reads well side by side; the reads cost little CPU. */
+#define N_PREFETCHERS 8
 /* Connections the kernel queues before the main loop accepts them. */
 #define LISTEN_BACKLOG 1024
 
@@ -34,6 +37,7 @@ struct _FlServer
   char           *db_path;
   SoupServer     *soup;
   FlStorePool    *readers;
+  FlStorePool    *prefetchers;  /* read ahead for the writer */
   FlCommitQueue  *writer;
   FlAuth         *auth;
   FlJmapService  *jmap;
@@ -74,6 +78,7 @@ fl_server_finalize (GObject *object)
     fl_commit_queue_stop (self->writer);
   g_clear_object (&self->writer);
   g_clear_object (&self->readers);
+  g_clear_object (&self->prefetchers);
   g_clear_object (&self->soup);
   g_clear_pointer (&self->db_path, g_free);
   g_clear_pointer (&self->url, g_free);
@@ -1122,7 +1127,15 @@ fl_server_new (const char  *db_path,
   self->auth = fl_auth_new (self->readers, self->writer);
   if (!fl_auth_load (self->auth, db_path, error))
     return NULL;
-  self->jmap = fl_jmap_service_new (self->readers, self->writer);
+  /* Small caches: a prefetcher's pages only have to reach the operating
+   * system's cache, and each of its read transactions starts with an empty
+   * cache anyway (the writer has committed since its last one). Eight of the
+   * default 64 MiB could have cost half a GB. (Its pool's writer is never used.) */
+  self->prefetchers = fl_store_pool_new (db_path, N_PREFETCHERS, error);
+  if (self->prefetchers == NULL
+      || !fl_store_pool_set_cache_size (self->prefetchers, 1024 * 1024, 2 * 1024 * 1024, error))
+    return NULL;
+  self->jmap = fl_jmap_service_new (self->readers, self->prefetchers, self->writer);
   self->push = fl_push_hub_new (self->jmap, self->auth);
   {
     g_autofree char *folder = g_strconcat (db_path, ".snapshots", NULL);

@@ -54,6 +54,8 @@ struct _FlStore
   GHashTable  *statements;     /* SQL text -> sqlite3_stmt, prepared once */
   GHashTable  *columns;        /* GType -> "id, modseq, …" */
   GHashTable  *writers;        /* GType -> Writer: the prepared statements of put() */
+  GHashTable  *foreign_keys;   /* GType -> GStrv: column, table, column, table, … */
+  GHashTable  *index_probes;   /* GType -> GStrv: column, probe SQL, … (prefetching) */
 
   guint        depth;          /* nesting of fl_store_begin() */
   gboolean     bulk_load;      /* between fl_store_begin/end_bulk_load() */

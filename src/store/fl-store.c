@@ -33,6 +33,8 @@ fl_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->writers, g_hash_table_unref);
+  g_clear_pointer (&self->foreign_keys, g_hash_table_unref);
+  g_clear_pointer (&self->index_probes, g_hash_table_unref);
   g_clear_pointer (&self->savepoints, g_array_unref);
   if (self->db != NULL)
     {
@@ -67,6 +69,8 @@ fl_store_init (FlStore *self)
                                             finalize_statement);
   self->columns = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->writers = g_hash_table_new_full (NULL, NULL, NULL, _fl_store_writer_free);
+  self->foreign_keys = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
+  self->index_probes = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_strfreev);
   self->txn_modseq = -1;
   self->savepoints = g_array_new (FALSE, FALSE, sizeof (SavedModseq));
   self->cache_kib = 65536;
@@ -312,6 +316,8 @@ _fl_store_scope_word (const char *product_id,
   return g_string_free (out, FALSE);
 }
 
+static gsize memstatus_off;
+
 FlStore *
 _fl_store_open_at_version (const char  *path,
                            int          version,
@@ -321,6 +327,18 @@ _fl_store_open_at_version (const char  *path,
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
+
+  /* SQLite counts every allocation of every connection under one process-wide
+   * mutex unless told not to. A server's writer, readers and prefetchers each
+   * have a thread and a connection, and the writer, which every write waits
+   * for, was seen waiting for that mutex. Nothing here reads the counts. Only
+   * possible before SQLite's first use in the process (else SQLITE_MISUSE,
+   * ignored: the counting stays on). */
+  if (g_once_init_enter (&memstatus_off))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&memstatus_off, 1);
+    }
 
   self = g_object_new (FL_TYPE_STORE, NULL);
   self->path = g_strdup (path);

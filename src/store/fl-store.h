@@ -123,6 +123,13 @@ gboolean    fl_store_check_unreferenced    (FlStore             *self,
                                             const char          *id,
                                             GError             **error);
 
+/* Reads, without writing, the index pages that writing @entity will read:
+ * each index of its table at the key the write adds, and the records it
+ * refers to. A reader calls it before the write reaches the one writer, so
+ * that the writer finds them in memory instead of waiting on the disk. */
+void        fl_store_prefetch_write        (FlStore             *self,
+                                            FlEntity            *entity);
+
 /* Nested atomic steps inside a write: the server's group commit runs each
  * waiting request in a savepoint of one transaction, so that a request that
  * fails leaves the others in the group untouched. */

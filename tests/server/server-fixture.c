@@ -472,6 +472,22 @@ fl_test_reply_clear (FlTestReply *reply)
   reply->status = 0;
 }
 
+void
+fl_test_assert_same_json (JsonObject *a,
+                          JsonObject *b)
+{
+  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
+  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), b);
+
+  if (!json_node_equal (node_a, node_b))
+    {
+      g_autofree char *text_a = json_to_string (node_a, FALSE);
+      g_autofree char *text_b = json_to_string (node_b, FALSE);
+
+      g_assert_cmpstr (text_a, ==, text_b);
+    }
+}
+
 GHashTable *
 fl_test_string_set (JsonArray *array)
 {

@@ -169,6 +169,9 @@ void          fl_test_wait                (guint               *pending);
 JsonNode     *fl_test_reply_json          (FlTestReply         *reply);
 void          fl_test_reply_clear         (FlTestReply         *reply);
 
+/* Asserts two objects are the same JSON (showing both texts if not). */
+void          fl_test_assert_same_json    (JsonObject          *a,
+                                           JsonObject          *b);
 /* The strings of a JSON array, as a set. */
 GHashTable   *fl_test_string_set          (JsonArray           *array);
 

@@ -44,22 +44,6 @@ created_case (JsonObject *response)
 }
 
 static void
-assert_same_json (JsonObject *a,
-                  JsonObject *b)
-{
-  g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
-  g_autoptr(JsonNode) node_b = json_node_init_object (json_node_alloc (), b);
-
-  if (!json_node_equal (node_a, node_b))
-    {
-      g_autofree char *text_a = json_to_string (node_a, FALSE);
-      g_autofree char *text_b = json_to_string (node_b, FALSE);
-
-      g_assert_cmpstr (text_a, ==, text_b);
-    }
-}
-
-static void
 test_replay (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -76,7 +60,7 @@ test_replay (Fixture       *fixture,
   /* The answer lost, the request sent again: the first answer, the same case,
    * and the creation id still resolves for the calls after it. */
   second = fl_test_server_jmap (fixture->server, fixture->token, calls, NULL);
-  assert_same_json (fl_test_response_args (first, 0, "Case/set"),
+  fl_test_assert_same_json (fl_test_response_args (first, 0, "Case/set"),
                     fl_test_response_args (second, 0, "Case/set"));
   g_assert_cmpstr (created_case (second), ==, id);
   g_assert_cmpint (fl_test_server_count (fixture->server, fixture->token, "Case"), ==, count + 1);
@@ -91,7 +75,7 @@ test_replay (Fixture       *fixture,
   fl_test_server_stop (fixture->server);
   fl_test_server_restart (fixture->server);
   after_restart = fl_test_server_jmap (fixture->server, fixture->token, calls, NULL);
-  assert_same_json (fl_test_response_args (first, 0, "Case/set"),
+  fl_test_assert_same_json (fl_test_response_args (first, 0, "Case/set"),
                     fl_test_response_args (after_restart, 0, "Case/set"));
   g_assert_cmpint (fl_test_server_count (fixture->server, fixture->token, "Case"), ==, count + 1);
 }
