@@ -371,8 +371,10 @@ test_killed_first_sync_resumes (SyncFixture   *fixture,
       g_assert_no_error (error);
 
       g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", fixture->dir, TRUE);
+      /* Paged: the resume under test is the page-by-page copy's (a snapshot is
+       * one file, renamed into place whole; test-sync-snapshot kills that). */
       sync = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FRONTLINECTL"), "--profile", profile,
-                                          "sync", NULL);
+                                          "sync", "--paged", NULL);
       g_assert_no_error (error);
       for (;;)
         {
@@ -408,7 +410,7 @@ test_killed_first_sync_resumes (SyncFixture   *fixture,
     }
   g_assert_true (killed);
 
-  g_assert_cmpint (ctl (fixture, profile, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (ctl (fixture, profile, NULL, "sync", "--paged", NULL), ==, 0);
   engine = sync_fixture_reopen (fixture, name);
   assert_copy_is_the_scope (fixture, engine, synced_at);
   g_assert_no_error (error);
