@@ -92,6 +92,8 @@ fl_snapshot_get_built_at (FlSnapshot *snapshot)
 
 typedef struct
 {
+  FlSnapshotCache *cache; /* not a reference: the cache owns its entries */
+  guint       scope_days;
   FlSnapshot *snapshot;   /* the latest built, or NULL */
   GPtrArray  *waiting;    /* of GTask: a build runs and these wait for it; NULL when none runs */
   gboolean    keep_ready; /* built again before it grows too old, unasked */
@@ -293,6 +295,8 @@ lookup_entry (FlSnapshotCache *self,
   if (entry == NULL)
     {
       entry = g_new0 (Entry, 1);
+      entry->cache = self;
+      entry->scope_days = scope_days;
       g_hash_table_insert (self->entries, GUINT_TO_POINTER (scope_days), entry);
     }
   return entry;
@@ -355,21 +359,11 @@ fl_snapshot_cache_get_async (FlSnapshotCache     *self,
 static gboolean
 on_refresh (gpointer user_data)
 {
-  Entry *entry;
-  FlSnapshotCache *self = user_data;
-  GHashTableIter iter;
-  gpointer key;
+  Entry *entry = user_data;
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, &key, (gpointer *) &entry))
-    if (entry->keep_ready && entry->refresh_id != 0
-        && (entry->snapshot == NULL
-            || g_get_real_time () - entry->snapshot->built_at >= self->max_age * 3 / 4))
-      {
-        entry->refresh_id = 0;
-        if (entry->waiting == NULL)
-          start_build (self, GPOINTER_TO_UINT (key), entry, TRUE);
-      }
+  entry->refresh_id = 0;
+  if (entry->waiting == NULL)
+    start_build (entry->cache, entry->scope_days, entry, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -380,7 +374,8 @@ schedule_refresh (FlSnapshotCache *self,
   guint seconds = (guint) MAX (self->max_age * 3 / 4 / G_TIME_SPAN_SECOND, 1);
 
   g_clear_handle_id (&entry->refresh_id, g_source_remove);
-  entry->refresh_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, seconds, on_refresh, self, NULL);
+  /* The entry removes the source when it goes, with the cache. */
+  entry->refresh_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, seconds, on_refresh, entry, NULL);
 }
 
 void

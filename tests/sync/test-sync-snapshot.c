@@ -276,12 +276,15 @@ test_catch_up (SyncFixture   *fixture,
   g_assert_cmpstr (second_rows, ==, paged_rows);
 }
 
+/* GET /jmap/snapshot@query with @token (none if NULL); the answered message in
+ * @msg_out. */
 static GBytes *
-get_snapshot (SyncFixture *fixture,
-              const char  *token,
-              guint       *status)
+request_snapshot (SyncFixture  *fixture,
+                  const char   *token,
+                  const char   *query,
+                  SoupMessage **msg_out)
 {
-  g_autofree char *uri = g_strconcat (fixture->server->url, "/jmap/snapshot?scopeDays=0", NULL);
+  g_autofree char *uri = g_strconcat (fixture->server->url, "/jmap/snapshot", query, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
   g_autoptr(GError) error = NULL;
   GBytes *body;
@@ -294,6 +297,18 @@ get_snapshot (SyncFixture *fixture,
     }
   body = soup_session_send_and_read (fixture->server->session, msg, NULL, &error);
   g_assert_no_error (error);
+  *msg_out = g_steal_pointer (&msg);
+  return body;
+}
+
+static GBytes *
+get_snapshot (SyncFixture *fixture,
+              const char  *token,
+              guint       *status)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  GBytes *body = request_snapshot (fixture, token, "?scopeDays=0", &msg);
+
   *status = soup_message_get_status (msg);
   return body;
 }
@@ -635,9 +650,7 @@ test_default_scope_ready_unasked (SyncFixture   *fixture,
                                   gconstpointer  data)
 {
   g_autofree char *token = fl_test_server_login (fixture->server, "agent", FL_TEST_DEMO_PASSWORD, NULL);
-  g_autofree char *uri = g_strconcat (fixture->server->url, "/jmap/snapshot", NULL);
-  g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *ready = NULL;
@@ -649,9 +662,7 @@ test_default_scope_ready_unasked (SyncFixture   *fixture,
   /* Nobody has asked for a snapshot yet. */
   FL_TEST_WAIT_FOR ((ready = find_snapshot_file (fixture, DEFAULT_SCOPE_DAYS)) != NULL);
 
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
-  body = soup_session_send_and_read (fixture->server->session, msg, NULL, &error);
-  g_assert_no_error (error);
+  body = request_snapshot (fixture, token, "", &msg);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_OK);
 
   /* The one built ahead, not one built for this request. */
