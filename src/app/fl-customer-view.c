@@ -30,6 +30,7 @@ struct _FlCustomerView
   GtkEntry           *subject_entry;
   GtkLabel           *cases_heading;
   GtkListView        *cases_view;
+  GtkWidget          *cases_card;
 };
 
 G_DEFINE_FINAL_TYPE (FlCustomerView, fl_customer_view, ADW_TYPE_BIN)
@@ -104,6 +105,8 @@ update_heading (FlCustomerView *self)
   g_autofree char *text = g_strdup_printf (ngettext ("%u case", "%u cases", n), n);
 
   gtk_label_set_label (self->cases_heading, text);
+  /* "0 cases" says it; an empty white card under it only looked broken. */
+  gtk_widget_set_visible (self->cases_card, n > 0);
 }
 
 static void
@@ -186,6 +189,7 @@ fl_customer_view_class_init (FlCustomerViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FlCustomerView, subject_entry);
   gtk_widget_class_bind_template_child (widget_class, FlCustomerView, cases_heading);
   gtk_widget_class_bind_template_child (widget_class, FlCustomerView, cases_view);
+  gtk_widget_class_bind_template_child (widget_class, FlCustomerView, cases_card);
   gtk_widget_class_bind_template_callback (widget_class, on_case_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_subject_activate);
 
