@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "fl-background.h"
+#include "fl-sha256.h"
 #include "fl-snapshot-cache.h"
 #include "fl-store-snapshot.h"
 
@@ -244,7 +245,8 @@ build_in_thread (GTask        *task,
     }
   snapshot->bytes = g_mapped_file_get_bytes (snapshot->mapped);
   size = g_bytes_get_size (snapshot->bytes);
-  snapshot->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, snapshot->bytes);
+  snapshot->sha256 = fl_sha256_for_data (g_bytes_get_data (snapshot->bytes, NULL),
+                                         g_bytes_get_size (snapshot->bytes));
   g_message ("Built a snapshot of %" G_GUINT64_FORMAT " records (%" G_GSIZE_FORMAT " MB) in %.1f s",
              info.n_records, size / 1000000, (g_get_real_time () - started) / 1e6);
   g_task_return_pointer (task, snapshot, (GDestroyNotify) fl_snapshot_unref);

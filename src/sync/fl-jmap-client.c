@@ -9,11 +9,18 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "fl-background.h"
 #include "fl-jmap-client.h"
+#include "fl-sha256.h"
 
 typedef struct
 {
@@ -86,7 +93,7 @@ struct _FlJmapClient
   char         *base_url;
   char         *token;
   SoupSession  *session;
-  SoupSession  *download_session;  /* made on the first download */
+  GPtrArray    *downloads;  /* the cancellables of the downloads under way */
 };
 
 G_DEFINE_FINAL_TYPE (FlJmapClient, fl_jmap_client, G_TYPE_OBJECT)
@@ -109,7 +116,7 @@ fl_jmap_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_object (&self->session);
-  g_clear_object (&self->download_session);
+  g_clear_pointer (&self->downloads, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fl_jmap_client_parent_class)->finalize (object);
 }
@@ -188,6 +195,7 @@ fl_jmap_client_init (FlJmapClient *self)
   self->session = soup_session_new_with_options ("timeout", 60,
                                                  "user-agent", "frontline-sync/" PACKAGE_VERSION,
                                                  NULL);
+  self->downloads = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 FlJmapClient *
@@ -230,8 +238,9 @@ fl_jmap_client_abort (FlJmapClient *self)
 {
   g_return_if_fail (FL_IS_JMAP_CLIENT (self));
   soup_session_abort (self->session);
-  if (self->download_session != NULL)
-    soup_session_abort (self->download_session);
+  /* Each download has a session of its own, on its own thread. */
+  for (guint i = 0; i < self->downloads->len; i++)
+    g_cancellable_cancel (g_ptr_array_index (self->downloads, i));
 }
 
 /* --- one HTTP exchange ---------------------------------------------------- */
@@ -543,201 +552,310 @@ fl_jmap_client_get_session_finish (FlJmapClient  *self,
 
 /* --- a download to a file -------------------------------------------------- */
 
+/* A download is a gigabyte or more at full speed, and nothing an agent waits
+ * on: it runs on a thread of its own, at lower priority (see fl-background.c),
+ * with a session it makes and uses there alone, so the main loop and the
+ * console's reads get the processor first. It hashes what it writes as it
+ * goes, so nothing reads the file back to check it. */
+
 #define DOWNLOAD_PIECE (1024 * 1024)
 #define DOWNLOAD_TIMEOUT_SECONDS 900
+#define DOWNLOAD_NICE 10
+/* Progress reaches the main context at most this often. */
+#define DOWNLOAD_PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct
 {
-  SoupMessage            *message;
-  GFile                  *destination;
-  GInputStream           *input;
-  GOutputStream          *output;
+  GTask                  *task;           /* completed from the download thread */
+  char                   *uri;
+  char                   *authorization;  /* NULL without a token */
+  char                   *path;
   FlJmapDownloadProgress  progress;
   gpointer                progress_data;
-  goffset                 written;
-  goffset                 total;
+  GCancellable           *cancellable;    /* cancelled by the caller's, or by abort */
+  gulong                  caller_cancelled_id;
 } Download;
+
+typedef struct
+{
+  SoupMessageHeaders *headers;
+  char               *sha256;
+} DownloadResult;
+
+typedef struct
+{
+  GTask              *task;  /* keeps the caller's data alive */
+  SoupMessageHeaders *headers;
+  goffset             written;
+  goffset             total;
+} DownloadProgress;
 
 static void
 download_free (gpointer data)
 {
   Download *download = data;
 
-  g_clear_object (&download->message);
-  g_clear_object (&download->destination);
-  g_clear_object (&download->input);
-  g_clear_object (&download->output);
+  g_free (download->uri);
+  g_free (download->authorization);
+  g_free (download->path);
+  g_clear_object (&download->cancellable);
   g_free (download);
 }
 
-static void download_read (GTask *task);
-
 static void
-on_download_closed (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+download_result_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  GError *error = NULL;
+  DownloadResult *result = data;
 
-  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task,
-                         soup_message_headers_ref (soup_message_get_response_headers (download->message)),
-                         (GDestroyNotify) soup_message_headers_unref);
+  g_clear_pointer (&result->headers, soup_message_headers_unref);
+  g_free (result->sha256);
+  g_free (result);
+}
+
+static gboolean
+report_progress (gpointer data)
+{
+  DownloadProgress *report = data;
+  Download *download = g_task_get_task_data (report->task);
+
+  if (!g_task_get_completed (report->task))
+    download->progress (report->written, report->total, report->headers, download->progress_data);
+  return G_SOURCE_REMOVE;
 }
 
 static void
-on_download_written (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+download_progress_free (gpointer data)
 {
-  g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  GError *error = NULL;
-  gsize written = 0;
+  DownloadProgress *report = data;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, &written, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  download->written += (goffset) written;
-  if (download->progress != NULL)
-    download->progress (download->written, download->total,
-                        soup_message_get_response_headers (download->message), download->progress_data);
-  download_read (g_steal_pointer (&task));
+  g_object_unref (report->task);
+  soup_message_headers_unref (report->headers);
+  g_free (report);
 }
 
 static void
-on_download_read (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+queue_progress (Download           *download,
+                SoupMessageHeaders *headers,
+                goffset             written,
+                goffset             total)
 {
-  g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(GBytes) piece = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  /* Taken before the task is handed on (argument order is unspecified). */
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  gsize size;
-  gconstpointer data;
+  DownloadProgress *report = g_new0 (DownloadProgress, 1);
 
-  if (piece == NULL)
-    {
-      g_task_return_error (task, network_error (error));
-      return;
-    }
-  data = g_bytes_get_data (piece, &size);
-  if (size == 0)
-    {
-      if (download->total > 0 && download->written != download->total)
-        {
-          set_problem (&error, FL_JMAP_CLIENT_ERROR_NETWORK, NULL,
-                       "The connection broke after %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes",
-                       download->written, download->total);
-          g_task_return_error (task, error);
-          return;
-        }
-      g_output_stream_close_async (download->output, G_PRIORITY_DEFAULT, cancellable,
-                                   on_download_closed, g_steal_pointer (&task));
-      return;
-    }
-  /* The bytes stay referenced by the task until written. */
-  g_object_set_data_full (G_OBJECT (task), "piece", g_bytes_ref (piece), (GDestroyNotify) g_bytes_unref);
-  g_output_stream_write_all_async (download->output, data, size, G_PRIORITY_DEFAULT,
-                                   cancellable, on_download_written, g_steal_pointer (&task));
+  report->task = g_object_ref (download->task);
+  report->headers = soup_message_headers_ref (headers);
+  report->written = written;
+  report->total = total;
+  g_main_context_invoke_full (g_task_get_context (download->task), G_PRIORITY_DEFAULT,
+                              report_progress, report, download_progress_free);
 }
 
+/* A 4xx/5xx: its problem details, a small body, make the error. */
 static void
-download_read (GTask *task)
+read_problem (GInputStream  *body,
+              guint          status,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  Download *download = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (download->input, DOWNLOAD_PIECE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_download_read, task);
-}
-
-static void
-on_download_opened (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  GError *error = NULL;
-  GFileOutputStream *output = g_file_create_finish (G_FILE (source), result, &error);
-
-  if (output == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  download->output = G_OUTPUT_STREAM (output);
-  download_read (g_steal_pointer (&task));
-}
-
-static void
-on_download_error_body (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes (body, 64 * 1024, cancellable, NULL);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  GError *error = NULL;
   gsize length = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
+  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &length) : NULL;
   JsonNode *root = NULL;
 
   if (length > 0 && json_parser_load_from_data (parser, data, (gssize) length, NULL))
     root = json_parser_get_root (parser);
-  set_http_problem (&error, soup_message_get_status (download->message), root);
-  g_task_return_error (task, error);
+  set_http_problem (error, status, root);
+}
+
+static gboolean
+write_all (int            fd,
+           const guint8  *data,
+           gsize          size,
+           GError       **error)
+{
+  while (size > 0)
+    {
+      gssize n = write (fd, data, size);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write the download: %s",
+                       g_strerror (saved));
+          return FALSE;
+        }
+      data += n;
+      size -= (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Streams @body into @fd through SHA-256; Returns: the hex digest, or NULL
+ * with @error set. */
+static char *
+receive_body (Download            *download,
+              SoupMessageHeaders  *headers,
+              GInputStream        *body,
+              int                  fd,
+              GError             **error)
+{
+  g_autoptr(FlSha256) checksum = fl_sha256_new ();
+  g_autofree guint8 *buffer = g_malloc (DOWNLOAD_PIECE);
+  goffset total = MAX (soup_message_headers_get_content_length (headers), 0);
+  goffset written = 0;
+  gint64 last_report = 0;
+
+  for (;;)
+    {
+      GError *read_error = NULL;
+      gssize n = g_input_stream_read (body, buffer, DOWNLOAD_PIECE, download->cancellable, &read_error);
+
+      if (n < 0)
+        {
+          g_propagate_error (error, network_error (read_error));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      fl_sha256_update (checksum, buffer, (gsize) n);
+      if (!write_all (fd, buffer, (gsize) n, error))
+        return NULL;
+      written += n;
+      if (download->progress != NULL && g_get_monotonic_time () - last_report >= DOWNLOAD_PROGRESS_INTERVAL_US)
+        {
+          last_report = g_get_monotonic_time ();
+          queue_progress (download, headers, written, total);
+        }
+    }
+  if (total > 0 && written != total)
+    {
+      set_problem (error, FL_JMAP_CLIENT_ERROR_NETWORK, NULL,
+                   "The connection broke after %" G_GOFFSET_FORMAT " of %" G_GOFFSET_FORMAT " bytes",
+                   written, total);
+      return NULL;
+    }
+  /* On disk before anyone renames or relies on it. */
+  if (fdatasync (fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write the download: %s",
+                   g_strerror (saved));
+      return NULL;
+    }
+  if (download->progress != NULL)
+    queue_progress (download, headers, written, total);
+  return fl_sha256_finish (g_steal_pointer (&checksum));
+}
+
+static DownloadResult *
+download_in_thread (Download  *download,
+                    GError   **error)
+{
+  /* Made, used and dropped on this thread: libsoup before 3.2 allows no other
+   * way, and nothing on the main context waits for it. */
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", DOWNLOAD_TIMEOUT_SECONDS,
+                                                                  "user-agent", "frontline-sync/" PACKAGE_VERSION,
+                                                                  NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", download->uri);
+  g_autoptr(GInputStream) body = NULL;
+  g_autofree char *sha256 = NULL;
+  DownloadResult *result;
+  GError *send_error = NULL;
+  SoupMessageHeaders *headers;
+  guint status;
+  int fd;
+
+  if (download->authorization != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  download->authorization);
+  body = soup_session_send (session, message, download->cancellable, &send_error);
+  if (body == NULL)
+    {
+      g_propagate_error (error, network_error (send_error));
+      return NULL;
+    }
+  status = soup_message_get_status (message);
+  if (status != SOUP_STATUS_OK)
+    {
+      read_problem (body, status, download->cancellable, error);
+      return NULL;
+    }
+  headers = soup_message_get_response_headers (message);
+  /* Created, not replaced: a download killed half-way leaves its part where
+   * the next attempt finds (and deletes) it. */
+  fd = g_open (download->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not create %s: %s",
+                   download->path, g_strerror (saved));
+      return NULL;
+    }
+  sha256 = receive_body (download, headers, body, fd, error);
+  close (fd);
+  if (sha256 == NULL)
+    return NULL;
+  result = g_new0 (DownloadResult, 1);
+  result->headers = soup_message_headers_ref (headers);
+  result->sha256 = g_steal_pointer (&sha256);
+  return result;
+}
+
+static gpointer
+download_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+  Download *download = g_task_get_task_data (task);
+  GError *error = NULL;
+  DownloadResult *result;
+
+  /* This thread is the download's alone and ends with it: lowering it
+   * touches nothing else. If even that fails, it runs at normal priority. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), DOWNLOAD_NICE) != 0)
+    g_debug ("The download keeps normal priority: %s", g_strerror (errno));
+  result = download_in_thread (download, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, download_result_free);
+  return NULL;
 }
 
 static void
-on_download_sent (GObject      *source,
+cancel_download (GCancellable *caller,
+                 gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static void
+on_download_done (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  Download *download = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
+  Download *download = g_task_get_task_data (G_TASK (result));
+  FlJmapClient *self = FL_JMAP_CLIENT (source);
   GError *error = NULL;
-  guint status;
+  DownloadResult *done = g_task_propagate_pointer (G_TASK (result), &error);
 
-  download->input = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (download->input == NULL)
-    {
-      g_task_return_error (task, network_error (error));
-      return;
-    }
-  status = soup_message_get_status (download->message);
-  if (status != SOUP_STATUS_OK)
-    {
-      /* A problem-details body is small. */
-      g_input_stream_read_bytes_async (download->input, 64 * 1024, G_PRIORITY_DEFAULT,
-                                       cancellable, on_download_error_body, g_steal_pointer (&task));
-      return;
-    }
-  download->total = MAX (soup_message_headers_get_content_length (soup_message_get_response_headers (download->message)), 0);
-  /* Created, not replaced: a replacement is written to a temporary name and
-   * renamed at the end, and a download killed half-way must leave its part
-   * where the next attempt finds (and deletes) it. */
-  g_file_create_async (download->destination, G_FILE_CREATE_PRIVATE, G_PRIORITY_DEFAULT, cancellable,
-                       on_download_opened, g_steal_pointer (&task));
+  g_cancellable_disconnect (g_task_get_cancellable (task), download->caller_cancelled_id);
+  g_ptr_array_remove (self->downloads, download->cancellable);
+  if (done == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, done, download_result_free);
 }
 
 void
 fl_jmap_client_download_async (FlJmapClient           *self,
                                const char             *path,
-                               GFile                  *destination,
+                               const char             *destination,
                                FlJmapDownloadProgress  progress,
                                gpointer                progress_data,
                                GCancellable           *cancellable,
@@ -745,54 +863,77 @@ fl_jmap_client_download_async (FlJmapClient           *self,
                                gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *uri = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
   Download *download;
 
   g_return_if_fail (FL_IS_JMAP_CLIENT (self));
   g_return_if_fail (path != NULL);
-  g_return_if_fail (G_IS_FILE (destination));
+  g_return_if_fail (destination != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fl_jmap_client_download_async);
+
   download = g_new0 (Download, 1);
-  download->destination = g_object_ref (destination);
+  download->uri = g_strconcat (self->base_url, path, NULL);
+  download->path = g_strdup (destination);
   download->progress = progress;
   download->progress_data = progress_data;
-  g_task_set_task_data (task, download, download_free);
+  download->cancellable = g_cancellable_new ();
+  if (self->token != NULL)
+    download->authorization = g_strconcat ("Bearer ", self->token, NULL);
 
-  uri = g_strconcat (self->base_url, path, NULL);
-  download->message = soup_message_new ("GET", uri);
-  if (download->message == NULL)
+  /* The thread's own task: its answer comes back here first, on this
+   * context, whatever the caller does with its cancellable meanwhile. */
+  worker = g_task_new (self, NULL, on_download_done, g_object_ref (task));
+  g_task_set_task_data (worker, download, download_free);
+  download->task = worker;
+
+  uri = g_uri_parse (download->uri, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0
+                      && g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
     {
-      g_task_return_new_error (task, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
+      g_task_return_new_error (worker, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
                                "“%s” is not a server address (http://host:port)", self->base_url);
       return;
     }
-  if (self->token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+  if (cancellable != NULL)
+    download->caller_cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_download),
+                                                           g_object_ref (download->cancellable),
+                                                           g_object_unref);
+  g_ptr_array_add (self->downloads, g_object_ref (download->cancellable));
 
-      soup_message_headers_replace (soup_message_get_request_headers (download->message),
-                                    "Authorization", value);
+  thread = g_thread_try_new ("frontline-download", download_thread, g_object_ref (worker), &error);
+  if (thread == NULL)
+    {
+      g_object_unref (worker);
+      g_task_return_new_error (worker, FL_JMAP_CLIENT_ERROR, FL_JMAP_CLIENT_ERROR_NETWORK,
+                               "Cannot start the download: %s", error->message);
     }
-  /* A server may take a minute or more to build what is asked before its
-   * first byte: a session of its own, with a longer wait than the API's. */
-  if (self->download_session == NULL)
-    self->download_session = soup_session_new_with_options ("timeout", DOWNLOAD_TIMEOUT_SECONDS,
-                                                            "user-agent", "frontline-sync/" PACKAGE_VERSION,
-                                                            NULL);
-  soup_session_send_async (self->download_session, download->message, G_PRIORITY_DEFAULT, cancellable,
-                           on_download_sent, g_steal_pointer (&task));
 }
 
 SoupMessageHeaders *
 fl_jmap_client_download_finish (FlJmapClient  *self,
                                 GAsyncResult  *result,
+                                char         **sha256,
                                 GError       **error)
 {
+  DownloadResult *done;
+  SoupMessageHeaders *headers;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fl_jmap_client_download_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  done = g_task_propagate_pointer (G_TASK (result), error);
+  if (done == NULL)
+    return NULL;
+  headers = g_steal_pointer (&done->headers);
+  if (sha256 != NULL)
+    *sha256 = g_steal_pointer (&done->sha256);
+  download_result_free (done);
+  return headers;
 }
 
 void

@@ -94,20 +94,22 @@ JsonArray    *fl_jmap_client_call_finish          (FlJmapClient        *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 
-/* GET @path (with the token) streamed into @destination (created: it must
- * not exist), a piece
- * at a time: the body is never in memory whole. @progress, if given, is
- * called on the calling thread's main context after each piece, with the
- * bytes written, the Content-Length (0 if none) and the response's headers. A body shorter than its
- * Content-Length fails as a broken connection. Finishes with the response's
- * headers; a 4xx/5xx is an error as for the other calls. */
+/* GET @path (with the token) streamed into the file @destination (created:
+ * it must not exist) a piece at a time, never whole in memory, on a thread of
+ * its own at lower priority. @progress, if given, is called on the calling
+ * thread's main context now and then (at most every 100 ms, and once at the
+ * end), with the bytes written, the Content-Length (0 if none) and the
+ * response's headers. A body shorter than its Content-Length fails as a
+ * broken connection. The file is synced to disk before it finishes, with the
+ * response's headers and the body's SHA-256 (lower-case hex) in @sha256; a
+ * 4xx/5xx is an error as for the other calls. */
 typedef void (*FlJmapDownloadProgress) (goffset              written,
                                         goffset              total,
                                         SoupMessageHeaders  *headers,
                                         gpointer             user_data);
 void          fl_jmap_client_download_async       (FlJmapClient        *self,
                                                    const char          *path,
-                                                   GFile               *destination,
+                                                   const char          *destination,
                                                    FlJmapDownloadProgress progress,
                                                    gpointer             progress_data,
                                                    GCancellable        *cancellable,
@@ -115,6 +117,7 @@ void          fl_jmap_client_download_async       (FlJmapClient        *self,
                                                    gpointer             user_data);
 SoupMessageHeaders *fl_jmap_client_download_finish (FlJmapClient       *self,
                                                    GAsyncResult        *result,
+                                                   char               **sha256,
                                                    GError             **error);
 
 /* Building and reading method calls. */

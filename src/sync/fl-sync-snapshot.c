@@ -8,8 +8,9 @@
  * of that (see fl-store-snapshot.c and PROTOCOL.md).
  *
  * The file is streamed to "snapshot.download" in the profile, a piece at a
- * time, never whole in memory. On a pool-less worker thread it is then
- * checked (its SHA-256 against the one the server sent, its schema, a state
+ * time, never whole in memory, and hashed on the way in, on a thread of its own
+ * (fl_jmap_client_download_async()). Its SHA-256 must be the one the server
+ * sent. On the background thread it is then checked (its schema, a state
  * for every type), given this profile's own tables (settings, outbox,
  * conflicts, and the local version of records with changes still queued), and
  * renamed over the local copy while the pool holds every job back
@@ -22,9 +23,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "fl-background.h"
@@ -34,7 +32,6 @@
 #define DOWNLOAD_FILE "snapshot.download"
 #define HEADER_SHA256 "X-Frontline-Snapshot-Sha256"
 #define HEADER_RECORDS "X-Frontline-Snapshot-Records"
-#define CHECKSUM_PIECE (1024 * 1024)
 
 typedef struct
 {
@@ -88,37 +85,6 @@ bad_snapshot (GError     **error,
   return FALSE;
 }
 
-/* Checks the file against the server's SHA-256, and makes it durable: the
- * rename must not come before the data, and syncing a gigabyte here, rather
- * than inside fl_store_pool_replace_file(), keeps the console's reads from
- * waiting on it. */
-static gboolean
-check_sha256 (const char  *path,
-              const char  *expected,
-              GError     **error)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree guint8 *buffer = g_malloc (CHECKSUM_PIECE);
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  gssize n;
-
-  if (fd < 0)
-    return bad_snapshot (error, "The snapshot could not be read: %s", g_strerror (errno));
-  while ((n = read (fd, buffer, CHECKSUM_PIECE)) > 0)
-    g_checksum_update (checksum, buffer, n);
-  if (n < 0 || fdatasync (fd) != 0)
-    {
-      int saved = errno;
-
-      close (fd);
-      return bad_snapshot (error, "The snapshot could not be read: %s", g_strerror (saved));
-    }
-  close (fd);
-  if (g_ascii_strcasecmp (g_checksum_get_string (checksum), expected) != 0)
-    return bad_snapshot (error, "The snapshot arrived damaged (its checksum does not match)");
-  return TRUE;
-}
-
 /* Inside fl_store_pool_replace_file(), nothing else using the pool. */
 static gboolean
 adopt_profile (FlStore     *local,
@@ -151,8 +117,6 @@ install_in_thread (GTask        *task,
    * this file. */
   g_unlink (wal);
   g_unlink (shm);
-  if (!check_sha256 (install->path, install->sha256, &error))
-    goto failed;
   install->snapshot = fl_store_open (install->path, &error);
   if (install->snapshot == NULL)
     {
@@ -225,7 +189,9 @@ on_downloaded (GObject      *source,
   FlSyncEngine *self = g_task_get_source_object (task);
   Install *install = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(SoupMessageHeaders) headers = fl_jmap_client_download_finish (FL_JMAP_CLIENT (source), result, &error);
+  g_autofree char *received_sha256 = NULL;
+  g_autoptr(SoupMessageHeaders) headers = fl_jmap_client_download_finish (FL_JMAP_CLIENT (source), result,
+                                                                          &received_sha256, &error);
   g_autoptr(GTask) worker = NULL;
   const char *sha256;
 
@@ -253,6 +219,14 @@ on_downloaded (GObject      *source,
       _fl_sync_task_fail (task, error);
       return;
     }
+  /* Hashed on the way in: the file is not read again to check it. */
+  if (g_ascii_strcasecmp (received_sha256, sha256) != 0)
+    {
+      remove_download (install->path);
+      bad_snapshot (&error, "The snapshot arrived damaged (its checksum does not match)");
+      _fl_sync_task_fail (task, error);
+      return;
+    }
   install->sha256 = g_strdup (sha256);
   install->n_records = records_header (headers);
   install->pool = g_object_ref (self->pool);
@@ -260,7 +234,7 @@ on_downloaded (GObject      *source,
   /* @install belongs to @task, which outlives the worker. */
   worker = g_task_new (self, g_task_get_cancellable (task), on_installed, task);
   g_task_set_task_data (worker, install, NULL);
-  /* Reading a gigabyte through SHA-256 is work that may wait: the console's
+  /* Opening and checking the file is work that may wait: the console's
    * reads get the processor first. */
   fl_background_run_in_thread (worker, install_in_thread);
 }
@@ -274,15 +248,13 @@ _fl_sync_snapshot_async (FlSyncEngine        *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Install *install = g_new0 (Install, 1);
   g_autofree char *path = g_strdup_printf ("/jmap/snapshot?scopeDays=%u", self->scope_days);
-  g_autoptr(GFile) file = NULL;
 
   g_task_set_source_tag (task, _fl_sync_snapshot_async);
   install->path = g_build_filename (self->profile_dir, DOWNLOAD_FILE, NULL);
   g_task_set_task_data (task, install, install_free);
   /* What an earlier attempt left, killed half-way. */
   remove_download (install->path);
-  file = g_file_new_for_path (install->path);
-  fl_jmap_client_download_async (self->client, path, file, on_download_progress, self, cancellable,
+  fl_jmap_client_download_async (self->client, path, install->path, on_download_progress, self, cancellable,
                                  on_downloaded, task);
 }
 

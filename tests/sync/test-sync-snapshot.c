@@ -520,6 +520,24 @@ keep_waking (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The next sync after an interrupted download fetches the snapshot again,
+ * installs it and leaves nothing behind. */
+static void
+assert_next_sync_installs (FlSyncEngine *engine,
+                           const char   *reference_rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+
+  g_assert_true (sync_run_sync (engine, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (fl_sync_engine_get_snapshot_error (engine));
+  g_assert_false (download_left (engine));
+  g_assert_nonnull (installed_snapshot (engine));
+  rows = dump_copy (engine, NULL);
+  g_assert_cmpstr (rows, ==, reference_rows);
+}
+
 /* frontlinectl is killed while the snapshot is coming in: the profile is the
  * old one, and the next sync fetches the snapshot again and finishes. */
 static void
@@ -534,7 +552,6 @@ test_killed_mid_download (SyncFixture   *fixture,
   g_autofree char *download = g_build_filename (profile, "snapshot.download", NULL);
   g_autoptr(GSubprocess) ctl = NULL;
   g_autoptr(FlSyncEngine) engine = NULL;
-  g_autofree char *rows = NULL;
   guint waker;
 
   /* Signed in through the proxy, then closed for frontlinectl to use. */
@@ -564,15 +581,59 @@ test_killed_mid_download (SyncFixture   *fixture,
     g_assert_null (fl_store_sync_get (copy, "snapshot:sha256", NULL));
   }
 
-  g_assert_true (sync_run_sync (engine, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_null (fl_sync_engine_get_snapshot_error (engine));
-  g_assert_false (download_left (engine));
-  g_assert_nonnull (installed_snapshot (engine));
-  rows = dump_copy (engine, NULL);
-  g_assert_cmpstr (rows, ==, reference_rows);
+  assert_next_sync_installs (engine, reference_rows);
   /* Signed in as before: the profile's settings came along. */
   g_assert_cmpstr (fl_sync_engine_get_login (engine), ==, "agent");
+}
+
+static gboolean
+cancel_when_downloading (gpointer data)
+{
+  GCancellable *cancellable = data;
+  CutProxy *proxy = g_object_get_data (G_OBJECT (cancellable), "proxy");
+  const char *download = g_object_get_data (G_OBJECT (cancellable), "download");
+
+  if (cut_proxy_get_cuts (proxy) == 0 || file_size (download) < 200000)
+    return G_SOURCE_CONTINUE;
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The agent closes the window while the snapshot comes in (the server has
+ * stalled): the download, on its own thread, stops at once; the sync says
+ * cancelled rather than paging, the old copy is untouched, and the next sync
+ * fetches the snapshot again and finishes. */
+static void
+test_cancelled_mid_download (SyncFixture   *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CutProxy) proxy = cut_proxy_new (fixture->server->url);
+  g_autoptr(FlSyncEngine) reference = synced_by_paging (fixture, "reference", "agent", 0);
+  g_autoptr(FlSyncEngine) engine = snapshot_desktop_at (fixture, "cancelled", "agent", cut_proxy_get_url (proxy), 0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *download = g_build_filename (fl_sync_engine_get_profile_dir (engine), "snapshot.download", NULL);
+  g_autofree char *reference_rows = dump_copy (reference, NULL);
+  gint64 started;
+
+  cut_proxy_arm_request (proxy, "GET /jmap/snapshot", 300000, TRUE);
+  g_object_set_data (G_OBJECT (cancellable), "proxy", proxy);
+  g_object_set_data (G_OBJECT (cancellable), "download", download);
+  g_timeout_add (10, cancel_when_downloading, cancellable);
+  started = g_get_monotonic_time ();
+  g_assert_false (sync_run_sync (engine, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  /* Not the download timeout's quarter of an hour: the stalled read gave up. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_TIME_SPAN_SECOND);
+  g_assert_null (fl_sync_engine_get_snapshot_error (engine));
+  {
+    g_autoptr(FlStore) copy = sync_fixture_open_copy (engine);
+
+    g_assert_cmpint (fl_store_count (copy, FL_TYPE_CASE, NULL), ==, 0);
+  }
+
+  assert_next_sync_installs (engine, reference_rows);
 }
 
 /* Changes made offline before the first sync stay queued, and shown. */
@@ -696,6 +757,8 @@ main (int    argc,
               test_cut_falls_back, sync_fixture_teardown);
   g_test_add ("/sync/snapshot/killed-mid-download", SyncFixture, NULL, sync_fixture_setup,
               test_killed_mid_download, sync_fixture_teardown);
+  g_test_add ("/sync/snapshot/cancelled-mid-download", SyncFixture, NULL, sync_fixture_setup,
+              test_cancelled_mid_download, sync_fixture_teardown);
   g_test_add ("/sync/snapshot/outbox-kept", SyncFixture, NULL, sync_fixture_setup,
               test_outbox_kept, sync_fixture_teardown);
   g_test_add ("/sync/snapshot/conflicts-kept", SyncFixture, NULL, sync_fixture_setup,
