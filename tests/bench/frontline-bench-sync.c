@@ -36,6 +36,7 @@
 
 #define READ_EVERY_MS 5
 #define RSS_EVERY_MS 50
+#define READ_IDLE_SECONDS 5
 
 typedef struct
 {
@@ -203,6 +204,50 @@ count_rows (const char *profile,
       rows += (guint64) n;
     }
   return rows;
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The same reads with no sync running, for comparison: on a machine whose
+ * other work takes the processor, they wait too. */
+static gboolean
+measure_reads_without_sync (GError **error)
+{
+  g_autofree char *profile = g_dir_make_tmp ("frontline-bench-sync-XXXXXX", error);
+  g_autoptr(FlSyncEngine) engine = NULL;
+  Run run = { 0 };
+  gboolean done = FALSE;
+  guint read_source;
+
+  if (profile == NULL)
+    return FALSE;
+  engine = fl_sync_engine_new (profile, error);
+  if (engine == NULL)
+    return FALSE;
+  run.engine = engine;
+  run.read_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.queue_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.job_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run.return_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  read_source = g_timeout_add (READ_EVERY_MS, start_read, &run);
+  g_timeout_add (READ_IDLE_SECONDS * 1000, quit_loop, &done);
+  while (!done || run.read_started != 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (read_source);
+  g_print ("\n");
+  bench_report ("local read, no sync running", run.read_samples, "—");
+  g_array_unref (run.read_samples);
+  g_array_unref (run.queue_samples);
+  g_array_unref (run.job_samples);
+  g_array_unref (run.return_samples);
+  g_clear_object (&engine);
+  fl_test_remove_tree (profile);
+  return TRUE;
 }
 
 /* @pooled gathers the read latencies of every run of the same method and
@@ -381,6 +426,9 @@ main (int   argc,
   g_print ("Server at %s\n", server.url);
   /* What checking the dataset took is not the engine's memory: hand it back. */
   malloc_trim (0);
+
+  if (!measure_reads_without_sync (&error))
+    goto failed;
 
   /* The server starts with no snapshot cached: the first snapshot sync of
    * each scope is the cold one. */
