@@ -53,6 +53,24 @@ typedef struct
   gsize         peak_rss;
 } Run;
 
+static void
+run_init_samples (Run *run)
+{
+  run->read_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->queue_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->job_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run->return_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+run_clear_samples (Run *run)
+{
+  g_clear_pointer (&run->read_samples, g_array_unref);
+  g_clear_pointer (&run->queue_samples, g_array_unref);
+  g_clear_pointer (&run->job_samples, g_array_unref);
+  g_clear_pointer (&run->return_samples, g_array_unref);
+}
+
 static gsize
 resident_bytes (void)
 {
@@ -230,10 +248,7 @@ measure_reads_without_sync (GError **error)
   if (engine == NULL)
     return FALSE;
   run.engine = engine;
-  run.read_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.queue_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.job_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.return_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run_init_samples (&run);
   read_source = g_timeout_add (READ_EVERY_MS, start_read, &run);
   g_timeout_add (READ_IDLE_SECONDS * 1000, quit_loop, &done);
   while (!done || run.read_started != 0)
@@ -241,10 +256,7 @@ measure_reads_without_sync (GError **error)
   g_source_remove (read_source);
   g_print ("\n");
   bench_report ("local read, no sync running", run.read_samples, "—");
-  g_array_unref (run.read_samples);
-  g_array_unref (run.queue_samples);
-  g_array_unref (run.job_samples);
-  g_array_unref (run.return_samples);
+  run_clear_samples (&run);
   g_clear_object (&engine);
   fl_test_remove_tree (profile);
   return TRUE;
@@ -281,10 +293,7 @@ run_first_sync (BenchServer  *server,
   if (engine == NULL)
     return FALSE;
   run.engine = engine;
-  run.read_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.queue_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.job_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
-  run.return_samples = g_array_new (FALSE, FALSE, sizeof (gint64));
+  run_init_samples (&run);
   fl_sync_engine_set_scope_days (engine, scope_days);
   fl_sync_engine_set_use_snapshot (engine, !g_str_equal (method, "paged"));
 
@@ -341,10 +350,7 @@ run_first_sync (BenchServer  *server,
   bench_report ("  of which back to the main loop", run.return_samples, "—");
   g_array_append_vals (pooled, run.read_samples->data, run.read_samples->len);
 
-  g_array_unref (run.read_samples);
-  g_array_unref (run.queue_samples);
-  g_array_unref (run.job_samples);
-  g_array_unref (run.return_samples);
+  run_clear_samples (&run);
   g_clear_object (&engine);
   fl_test_remove_tree (profile);
   return TRUE;
