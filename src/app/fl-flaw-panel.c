@@ -447,6 +447,28 @@ fl_flaw_panel_finalize (GObject *object)
   G_OBJECT_CLASS (fl_flaw_panel_parent_class)->finalize (object);
 }
 
+/* The panel is a tab beside the customer's history, shown less often than
+ * not, and a stack measures its hidden pages too: rows built off screen were
+ * measured at every open of a case for nothing — about half of the open's
+ * layout. The rows exist only while the panel is on screen. */
+static void
+fl_flaw_panel_map (GtkWidget *widget)
+{
+  FlFlawPanel *self = FL_FLAW_PANEL (widget);
+
+  GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->map (widget);
+  gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
+}
+
+static void
+fl_flaw_panel_unmap (GtkWidget *widget)
+{
+  FlFlawPanel *self = FL_FLAW_PANEL (widget);
+
+  gtk_list_box_bind_model (self->match_list, NULL, NULL, NULL, NULL);
+  GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->unmap (widget);
+}
+
 static void
 fl_flaw_panel_get_property (GObject    *object,
                             guint       prop_id,
@@ -474,6 +496,8 @@ fl_flaw_panel_class_init (FlFlawPanelClass *klass)
   object_class->dispose = fl_flaw_panel_dispose;
   object_class->finalize = fl_flaw_panel_finalize;
   object_class->get_property = fl_flaw_panel_get_property;
+  widget_class->map = fl_flaw_panel_map;
+  widget_class->unmap = fl_flaw_panel_unmap;
 
   /* TRUE while a match is under way or waits for the agent to stop typing. */
   properties[PROP_BUSY] =
@@ -498,7 +522,6 @@ fl_flaw_panel_init (FlFlawPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->matches = g_list_store_new (FL_TYPE_FLAW_MATCH);
-  gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
   update_state (self);
 }
 
