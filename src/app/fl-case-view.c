@@ -18,6 +18,7 @@
 #include "fl-history-panel.h"
 #include "fl-labels.h"
 #include "fl-offer-panel.h"
+#include "fl-wrapped-label.h"
 #include "fl-store-query.h"
 
 /* A conversation longer than this shows its newest part. */
@@ -246,10 +247,7 @@ interaction_row (FlInteraction *interaction)
   gtk_label_set_wrap (GTK_LABEL (header), TRUE);
   gtk_widget_add_css_class (header, "caption-heading");
   gtk_widget_add_css_class (header, "dim-label");
-  body = gtk_label_new (fl_interaction_get_body (interaction));
-  gtk_label_set_xalign (GTK_LABEL (body), 0);
-  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+  body = fl_wrapped_label_new (fl_interaction_get_body (interaction));
   gtk_label_set_selectable (GTK_LABEL (body), TRUE);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), body);

@@ -14,6 +14,7 @@
 
 #include "fl-flaw-panel.h"
 #include "fl-labels.h"
+#include "fl-wrapped-label.h"
 
 typedef struct
 {
@@ -138,14 +139,11 @@ text_block (const char *heading,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (heading);
-  GtkWidget *body = gtk_label_new (text);
+  GtkWidget *body = fl_wrapped_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "caption-heading");
   gtk_widget_add_css_class (title, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (body), 0);
-  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (body), TRUE);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), body);
