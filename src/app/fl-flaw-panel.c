@@ -42,6 +42,8 @@ struct _FlFlawPanel
   char         *version;
   GStrv         flaw_ids;
   guint         debounce_id;
+  guint         sync_rows_id;
+  gboolean      rows_bound;   /* the list box shows the matches: the panel is on screen */
   guint         serial;
   gboolean      matching;
   gboolean      busy_notified;
@@ -423,6 +425,7 @@ fl_flaw_panel_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->sync_rows_id, g_source_remove);
   g_clear_object (&self->engine);
   g_clear_object (&self->pool);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_FLAW_PANEL);
@@ -448,22 +451,47 @@ fl_flaw_panel_finalize (GObject *object)
 /* The panel is a tab beside the customer's history, shown less often than
  * not, and a stack measures its hidden pages too: rows built off screen were
  * measured at every open of a case for nothing — about half of the open's
- * layout. The rows exist only while the panel is on screen. */
+ * layout. The rows exist only while the panel is on screen. They are made
+ * and dropped from an idle rather than in map and unmap: a folding leaflet
+ * shows and hides the panel in the middle of its allocation, where rows
+ * added or removed would be painted unallocated. The idle comes before the
+ * next frame, so a tab switched to shows its rows in its first frame. */
+static gboolean
+sync_rows (gpointer user_data)
+{
+  FlFlawPanel *self = user_data;
+  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  self->sync_rows_id = 0;
+  if (mapped != self->rows_bound)
+    {
+      self->rows_bound = mapped;
+      if (mapped)
+        gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
+      else
+        gtk_list_box_bind_model (self->match_list, NULL, NULL, NULL, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_sync_rows (FlFlawPanel *self)
+{
+  if (self->sync_rows_id == 0)
+    self->sync_rows_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_rows, self, NULL);
+}
+
 static void
 fl_flaw_panel_map (GtkWidget *widget)
 {
-  FlFlawPanel *self = FL_FLAW_PANEL (widget);
-
   GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->map (widget);
-  gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
+  queue_sync_rows (FL_FLAW_PANEL (widget));
 }
 
 static void
 fl_flaw_panel_unmap (GtkWidget *widget)
 {
-  FlFlawPanel *self = FL_FLAW_PANEL (widget);
-
-  gtk_list_box_bind_model (self->match_list, NULL, NULL, NULL, NULL);
+  queue_sync_rows (FL_FLAW_PANEL (widget));
   GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->unmap (widget);
 }
 

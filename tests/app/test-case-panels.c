@@ -309,6 +309,8 @@ show_flaws (Fixture *fixture)
   fl_flaw_panel_set_pool (FL_FLAW_PANEL (panel), fl_sync_engine_get_pool (fixture->demo.engine));
   fl_flaw_panel_set_case (FL_FLAW_PANEL (panel), fixture->demo.case_id);
   APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (FL_FLAW_PANEL (panel)));
+  /* The rows are made once the panel is on screen. */
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL) != NULL);
   return FL_FLAW_PANEL (panel);
 }
 
@@ -390,16 +392,18 @@ test_flaws_build_rows_only_on_screen (Fixture       *fixture,
 
   g_assert_cmpuint (g_list_model_get_n_items (matches), >, 0);
   g_assert_false (gtk_widget_get_mapped (panel));
+  app_test_pause (100);
   g_assert_null (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL));
 
   gtk_stack_set_visible_child (GTK_STACK (stack), panel);
-  APP_TEST_WAIT_FOR (gtk_widget_get_mapped (panel));
-  g_assert_nonnull (app_test_find_widget (panel, GTK_TYPE_LABEL, SHOWCASE_FLAW));
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LABEL, SHOWCASE_FLAW) != NULL);
   g_assert_nonnull (app_test_find_widget (panel, GTK_TYPE_LABEL, "_Link to case"));
+  /* Painted (a warning here is fatal): the rows are laid out before they are drawn. */
+  app_test_pause (200);
 
   gtk_stack_set_visible_child (GTK_STACK (stack), other);
-  APP_TEST_WAIT_FOR (!gtk_widget_get_mapped (panel));
-  g_assert_null (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL));
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL) == NULL);
+  g_assert_false (gtk_widget_get_mapped (panel));
   g_assert_cmpuint (g_list_model_get_n_items (matches), >, 0);
 }
 
