@@ -5,7 +5,8 @@
  * open in the queues, and the demo's showcase customer with 5,000
  * interactions: the time from starting the real `frontline` program to the
  * first frame of its list with rows; the time to open a case until it and its
- * three panels (history, known flaws, offers) are painted; the longest frame
+ * three panels (history, known flaws, offers) are painted, and where that time
+ * went (when each read came in, the open's longest frame); the longest frame
  * while the queue and the history scroll; and the memory after 50 cases. A
  * program that prints figures against their targets; run it by hand under a
  * display and quote it:
