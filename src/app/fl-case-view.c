@@ -18,8 +18,8 @@
 #include "fl-history-panel.h"
 #include "fl-labels.h"
 #include "fl-offer-panel.h"
-#include "fl-wrapped-label.h"
 #include "fl-store-query.h"
+#include "fl-wrapped-label.h"
 
 /* A conversation longer than this shows its newest part. */
 #define MAX_INTERACTIONS 500
