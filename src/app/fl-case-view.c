@@ -19,6 +19,7 @@
 #include "fl-labels.h"
 #include "fl-offer-panel.h"
 #include "fl-store-query.h"
+#include "fl-wrapped-label.h"
 
 /* A conversation longer than this shows its newest part. */
 #define MAX_INTERACTIONS 500
@@ -61,7 +62,6 @@ struct _FlCaseView
   GtkListBox    *conversation_list;
   GtkTextView   *note_view;
   FlOfferPanel  *offer_panel;
-  gboolean       panels_stale;  /* a reload, not a refresh, is under way: the panels follow it */
   gboolean       follow;        /* scroll to the newest message when the details arrive */
   AdwLeaflet    *side_leaflet;
   FlHistoryPanel *history_panel;
@@ -246,10 +246,7 @@ interaction_row (FlInteraction *interaction)
   gtk_label_set_wrap (GTK_LABEL (header), TRUE);
   gtk_widget_add_css_class (header, "caption-heading");
   gtk_widget_add_css_class (header, "dim-label");
-  body = gtk_label_new (fl_interaction_get_body (interaction));
-  gtk_label_set_xalign (GTK_LABEL (body), 0);
-  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
+  body = fl_wrapped_label_new (fl_interaction_get_body (interaction));
   gtk_label_set_selectable (GTK_LABEL (body), TRUE);
   gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), body);
@@ -377,11 +374,6 @@ show_details (FlCaseView *self,
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->subject_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, fl_case_get_subject (the_case), -1);
-  if (self->panels_stale)
-    {
-      self->panels_stale = FALSE;
-      fl_offer_panel_set_case (self->offer_panel, self->case_id, self->customer_id);
-    }
   if (self->follow)
     {
       self->follow = FALSE;
@@ -438,10 +430,12 @@ fl_case_view_reload (FlCaseView *self)
 
   if (self->engine == NULL || self->case_id == NULL)
     return;
-  self->panels_stale = TRUE;
   self->follow = TRUE;
+  /* The offers and the flaws need only the case's id: they are read beside
+   * the case rather than after it. */
   read_details (self);
   fl_flaw_panel_set_case (self->flaw_panel, self->case_id);
+  fl_offer_panel_set_case (self->offer_panel, self->case_id, NULL);
   update_loading (self);
 }
 

@@ -16,6 +16,7 @@
 
 #include "fl-conflict-details.h"
 #include "fl-conflicts-page.h"
+#include "fl-wrapped-label.h"
 
 struct _FlConflictsPage
 {
@@ -161,11 +162,8 @@ static GtkWidget *
 wrapped_label (const char *text,
                const char *style)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = fl_wrapped_label_new (text);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_set_hexpand (label, TRUE);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);

@@ -14,6 +14,7 @@
 
 #include "fl-flaw-panel.h"
 #include "fl-labels.h"
+#include "fl-wrapped-label.h"
 
 typedef struct
 {
@@ -41,6 +42,8 @@ struct _FlFlawPanel
   char         *version;
   GStrv         flaw_ids;
   guint         debounce_id;
+  guint         sync_rows_id;
+  gboolean      rows_bound;   /* the list box shows the matches: the panel is on screen */
   guint         serial;
   gboolean      matching;
   gboolean      busy_notified;
@@ -138,14 +141,11 @@ text_block (const char *heading,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (heading);
-  GtkWidget *body = gtk_label_new (text);
+  GtkWidget *body = fl_wrapped_label_new (text);
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "caption-heading");
   gtk_widget_add_css_class (title, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (body), 0);
-  gtk_label_set_wrap (GTK_LABEL (body), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (body), TRUE);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), body);
@@ -425,6 +425,7 @@ fl_flaw_panel_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->sync_rows_id, g_source_remove);
   g_clear_object (&self->engine);
   g_clear_object (&self->pool);
   gtk_widget_dispose_template (GTK_WIDGET (self), FL_TYPE_FLAW_PANEL);
@@ -445,6 +446,53 @@ fl_flaw_panel_finalize (GObject *object)
   g_clear_pointer (&self->flaw_ids, g_strfreev);
 
   G_OBJECT_CLASS (fl_flaw_panel_parent_class)->finalize (object);
+}
+
+/* The panel is a tab beside the customer's history, shown less often than
+ * not, and a stack measures its hidden pages too: rows built off screen were
+ * measured at every open of a case for nothing — about half of the open's
+ * layout. The rows exist only while the panel is on screen. They are made
+ * and dropped from an idle rather than in map and unmap: a folding leaflet
+ * shows and hides the panel in the middle of its allocation, where rows
+ * added or removed would be painted unallocated. The idle comes before the
+ * next frame, so a tab switched to shows its rows in its first frame. */
+static gboolean
+sync_rows (gpointer user_data)
+{
+  FlFlawPanel *self = user_data;
+  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  self->sync_rows_id = 0;
+  if (mapped != self->rows_bound)
+    {
+      self->rows_bound = mapped;
+      if (mapped)
+        gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
+      else
+        gtk_list_box_bind_model (self->match_list, NULL, NULL, NULL, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_sync_rows (FlFlawPanel *self)
+{
+  if (self->sync_rows_id == 0)
+    self->sync_rows_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_rows, self, NULL);
+}
+
+static void
+fl_flaw_panel_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->map (widget);
+  queue_sync_rows (FL_FLAW_PANEL (widget));
+}
+
+static void
+fl_flaw_panel_unmap (GtkWidget *widget)
+{
+  queue_sync_rows (FL_FLAW_PANEL (widget));
+  GTK_WIDGET_CLASS (fl_flaw_panel_parent_class)->unmap (widget);
 }
 
 static void
@@ -474,6 +522,8 @@ fl_flaw_panel_class_init (FlFlawPanelClass *klass)
   object_class->dispose = fl_flaw_panel_dispose;
   object_class->finalize = fl_flaw_panel_finalize;
   object_class->get_property = fl_flaw_panel_get_property;
+  widget_class->map = fl_flaw_panel_map;
+  widget_class->unmap = fl_flaw_panel_unmap;
 
   /* TRUE while a match is under way or waits for the agent to stop typing. */
   properties[PROP_BUSY] =
@@ -498,7 +548,6 @@ fl_flaw_panel_init (FlFlawPanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->matches = g_list_store_new (FL_TYPE_FLAW_MATCH);
-  gtk_list_box_bind_model (self->match_list, G_LIST_MODEL (self->matches), create_match_row, self, NULL);
   update_state (self);
 }
 

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fl-offer-panel.h"
+#include "fl-wrapped-label.h"
 
 /* A case rarely fits more; past this the panel would bury the conversation. */
 #define MAX_SUGGESTIONS 5
@@ -206,11 +207,8 @@ static GtkWidget *
 wrapped_label (const char *text,
                const char *style)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = fl_wrapped_label_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   if (style != NULL)
     gtk_widget_add_css_class (label, style);
   return label;

@@ -22,7 +22,9 @@ void       fl_offer_panel_set_engine (FlOfferPanel *self,
 void       fl_offer_panel_set_author (FlOfferPanel *self,
                                       const char   *agent_id,
                                       const char   *name);
-/* Reads the suggestions for the case (in a pool job). */
+/* Reads the suggestions for the case (in a pool job). @customer_id may be
+ * NULL, so that the read need not wait for the case to be read first: the
+ * store gives the outcomes and their lines the case's customer. */
 void       fl_offer_panel_set_case   (FlOfferPanel *self,
                                       const char   *case_id,
                                       const char   *customer_id);

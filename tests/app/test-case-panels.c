@@ -309,6 +309,8 @@ show_flaws (Fixture *fixture)
   fl_flaw_panel_set_pool (FL_FLAW_PANEL (panel), fl_sync_engine_get_pool (fixture->demo.engine));
   fl_flaw_panel_set_case (FL_FLAW_PANEL (panel), fixture->demo.case_id);
   APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (FL_FLAW_PANEL (panel)));
+  /* The rows are made once the panel is on screen. */
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL) != NULL);
   return FL_FLAW_PANEL (panel);
 }
 
@@ -364,6 +366,45 @@ test_flaws_rank_the_showcase_flaw_first (Fixture       *fixture,
   g_signal_connect (panel, "insert-workaround", G_CALLBACK (on_insert_workaround), &inserted);
   g_signal_emit_by_name (gtk_widget_get_ancestor (insert, GTK_TYPE_BUTTON), "clicked");
   g_assert_cmpstr (inserted, ==, fl_flaw_get_workaround (flaw));
+}
+
+/* Off screen (another tab shown), the matches are read but no row is built:
+ * a stack measures its hidden pages, and rows there cost every open of a case
+ * their layout. Shown, the rows are there; hidden again, they go. */
+static void
+test_flaws_build_rows_only_on_screen (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *other = gtk_label_new ("History");
+  GtkWidget *panel = g_object_new (FL_TYPE_FLAW_PANEL, NULL);
+  GListModel *matches = fl_flaw_panel_get_matches (FL_FLAW_PANEL (panel));
+
+  gtk_stack_add_child (GTK_STACK (stack), other);
+  gtk_stack_add_child (GTK_STACK (stack), panel);
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), stack);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  APP_TEST_WAIT_FOR (gtk_widget_get_mapped (other));
+  fl_flaw_panel_set_pool (FL_FLAW_PANEL (panel), fl_sync_engine_get_pool (fixture->demo.engine));
+  fl_flaw_panel_set_case (FL_FLAW_PANEL (panel), fixture->demo.case_id);
+  APP_TEST_WAIT_FOR (!fl_flaw_panel_get_busy (FL_FLAW_PANEL (panel)));
+
+  g_assert_cmpuint (g_list_model_get_n_items (matches), >, 0);
+  g_assert_false (gtk_widget_get_mapped (panel));
+  app_test_pause (100);
+  g_assert_null (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL));
+
+  gtk_stack_set_visible_child (GTK_STACK (stack), panel);
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LABEL, SHOWCASE_FLAW) != NULL);
+  g_assert_nonnull (app_test_find_widget (panel, GTK_TYPE_LABEL, "_Link to case"));
+  /* Painted (a warning here is fatal): the rows are laid out before they are drawn. */
+  app_test_pause (200);
+
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  APP_TEST_WAIT_FOR (app_test_find_widget (panel, GTK_TYPE_LIST_BOX_ROW, NULL) == NULL);
+  g_assert_false (gtk_widget_get_mapped (panel));
+  g_assert_cmpuint (g_list_model_get_n_items (matches), >, 0);
 }
 
 static void
@@ -490,6 +531,7 @@ main (int    argc,
   ADD ("/app/flaw-panel/ranks-the-showcase-flaw-first", test_flaws_rank_the_showcase_flaw_first);
   ADD ("/app/flaw-panel/matches-again-when-typing-pauses", test_flaws_match_again_when_typing_pauses);
   ADD ("/app/flaw-panel/says-when-the-fix-is-newer", test_flaws_say_when_the_fix_is_newer);
+  ADD ("/app/flaw-panel/builds-rows-only-on-screen", test_flaws_build_rows_only_on_screen);
 #undef ADD
 
   return g_test_run ();

@@ -21,6 +21,7 @@
 #include "fl-history-panel.h"
 #include "fl-offer-panel.h"
 #include "fl-test-util.h"
+#include "fl-wrapped-label.h"
 
 typedef struct
 {
@@ -113,6 +114,8 @@ test_best_flaw_match_shows_beside_the_history (Fixture       *fixture,
   g_autoptr(GObject) best = NULL;
   GtkWidget *hint = NULL;
   GtkWidget *stack = app_test_find_widget (GTK_WIDGET (view), ADW_TYPE_VIEW_STACK, NULL);
+  GtkWidget *leaflet = app_test_find_widget (GTK_WIDGET (view), ADW_TYPE_LEAFLET, NULL);
+  GtkWidget *clamp;
   const char *title;
 
   g_signal_connect (view, "notify::loading", G_CALLBACK (on_loading), fixture);
@@ -131,6 +134,67 @@ test_best_flaw_match_shows_beside_the_history (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (hint, "case.show-flaws", NULL));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (stack)), ==, "flaws");
   g_assert_false (gtk_widget_get_visible (hint));
+  /* The flaws' rows, built as the tab is shown, are laid out before they are
+   * painted (GTK warns otherwise, and a warning fails the test). */
+  FL_TEST_WAIT_FOR (app_test_find_widget (GTK_WIDGET (fixture->flaws), GTK_TYPE_LABEL, title) != NULL);
+  app_test_pause (200);
+
+  /* Narrowed, the leaflet folds onto the case and hides the panel in the
+   * middle of its allocation: its rows go, and nothing is painted half laid
+   * out. Widened, it shows the panel again, its rows with it. */
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1280);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 1280);
+  g_object_ref (view);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), clamp);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (view));
+  g_object_unref (view);
+  adw_leaflet_set_visible_child_name (ADW_LEAFLET (leaflet), "case");
+  FL_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->flaws)));
+  FL_TEST_WAIT_FOR (app_test_find_widget (GTK_WIDGET (fixture->flaws), GTK_TYPE_LABEL, title) != NULL);
+  app_test_pause (200);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 360);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 360);
+  FL_TEST_WAIT_FOR (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  FL_TEST_WAIT_FOR (!gtk_widget_get_mapped (GTK_WIDGET (fixture->flaws)));
+  FL_TEST_WAIT_FOR (app_test_find_widget (GTK_WIDGET (fixture->flaws), GTK_TYPE_LABEL, title) == NULL);
+  app_test_pause (200);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1280);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 1280);
+  FL_TEST_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fixture->flaws)));
+  FL_TEST_WAIT_FOR (app_test_find_widget (GTK_WIDGET (fixture->flaws), GTK_TYPE_LABEL, title) != NULL);
+  app_test_pause (200);
+}
+
+/* A message's label wraps, inside a long word too (a serial number, a
+ * link), and asks for no more than a few characters of width. */
+static void
+test_messages_wrap_inside_long_words (void)
+{
+  const char *token = "SN-7F3A9C21B84D0E56F7A1B2C3D4E5F60718293A4B5C6D7E8F9";
+  g_autofree char *text = g_strdup_printf ("The unit %s restarts when it wakes.", token);
+  GtkWidget *label = g_object_ref_sink (fl_wrapped_label_new (text));
+  GtkWidget *one_word = g_object_ref_sink (gtk_label_new (token));
+  GtkWidget *half = g_object_ref_sink (gtk_label_new ("000000"));
+  int min, nat, token_width, half_width, narrow_height, wide_height;
+
+  gtk_widget_measure (one_word, GTK_ORIENTATION_HORIZONTAL, -1, &token_width, NULL, NULL, NULL);
+  gtk_widget_measure (half, GTK_ORIENTATION_HORIZONTAL, -1, &half_width, NULL, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, <, token_width / 2);
+  /* Not narrower than its characters say: GTK 4.8 would find a narrowest
+   * width of one character by laying the text out a character a line, which
+   * made measuring such labels five times dearer. */
+  g_assert_cmpint (min, >=, half_width);
+  g_assert_cmpint (nat, >, token_width);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, min, &narrow_height, NULL, NULL, NULL);
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, nat, &wide_height, NULL, NULL, NULL);
+  /* At its narrowest even the serial number is broken over lines. */
+  g_assert_cmpint (narrow_height, >, 4 * wide_height);
+
+  g_object_unref (half);
+  g_object_unref (one_word);
+  g_object_unref (label);
 }
 
 int
@@ -146,6 +210,8 @@ main (int    argc,
 
   g_test_add ("/app/case-view/best-flaw-match-shows-beside-the-history", Fixture, NULL,
               fixture_set_up, test_best_flaw_match_shows_beside_the_history, fixture_tear_down);
+
+  g_test_add_func ("/app/case-view/messages-wrap-inside-long-words", test_messages_wrap_inside_long_words);
 
   return g_test_run ();
 }
