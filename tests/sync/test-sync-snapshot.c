@@ -432,7 +432,9 @@ test_unauthorized (SyncFixture   *fixture,
   g_assert_cmpint (fl_store_count (copy, FL_TYPE_CASE, NULL), ==, 0);
 }
 
-/* The file of the server's snapshot of @scope_days (one at a time), or NULL. */
+/* The file of the server's snapshot of @scope_days (one at a time), or NULL.
+ * While one is being built, SQLite's log and journal sit beside it under
+ * the same prefix: only the database itself counts. */
 static char *
 find_snapshot_file (SyncFixture *fixture,
                     guint        scope_days)
@@ -444,7 +446,7 @@ find_snapshot_file (SyncFixture *fixture,
   char *found = NULL;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (name, prefix))
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ".db"))
       {
         g_assert_null (found);
         found = g_build_filename (folder, name, NULL);
