@@ -30,6 +30,13 @@
  * makes the first job in it wait longer for its answer. */
 #define MAX_GROUP 256
 
+/* fdatasync()s of the log that may run at once. With one, a group committed
+ * just after a sync began waited for that sync to end and then for its own:
+ * one and a half syncs on average, and the desktops, each with one write in
+ * flight, waited with it. A second syncer starts a sync for such a group at
+ * once; the two overlap on the disk. */
+#define N_SYNCERS 2
+
 struct _FlCommitQueue
 {
   GObject       parent_instance;
@@ -40,14 +47,21 @@ struct _FlCommitQueue
 
   /* Durability, pipelined: the writer commits a group (synchronous=NORMAL:
    * the write-ahead log is written, not synced) and goes on with the next;
-   * the syncer makes the log durable with one fdatasync() for every group
-   * committed meanwhile, and only then answers them. The log on disk holds
-   * each commit whole or not at all, so an answer means the write survives a
-   * power cut, and the writer never waits for the disk. */
-  GThread      *sync_thread;
-  GAsyncQueue  *synced;        /* of Batch, or the stop marker */
+   * a syncer makes the log durable with one fdatasync() for every group
+   * committed before that call began, and only then answers them. The log on
+   * disk holds each commit whole or not at all, so an answer means the write
+   * survives a power cut, and the writer never waits for the disk. A sync
+   * that ends covers every group committed before it began, whichever
+   * syncer started those groups' own sync; answers go out in commit order. */
+  GThread      *sync_threads[N_SYNCERS];
+  GMutex        sync_lock;
+  GCond         sync_wanted;
+  GQueue        unsynced;      /* of Batch, in commit order, not yet answered */
+  guint64       n_committed;   /* groups committed so far: the last one's seq */
+  guint64       n_covered;     /* groups a sync has begun for */
+  gboolean      sync_stop;
+  GMutex        release_lock;  /* held while answering: keeps commit order */
   char         *wal_path;
-  int           wal_fd;
   GMainContext *context;       /* where "committed" is emitted */
 
   /* The checkpointer: its own thread and connection copy the write-ahead log
@@ -113,6 +127,7 @@ typedef struct
 {
   GPtrArray     *group;       /* of Pending */
   Committed     *committed;   /* NULL if nothing changed */
+  guint64        seq;         /* 1 for the first group committed, and so on */
 } Batch;
 
 static gboolean
@@ -229,25 +244,27 @@ run_group (FlCommitQueue *self,
   return NULL;
 }
 
-/* fdatasync() of the write-ahead log: whoever wrote it, this flushes every
- * commit written so far. Reopened if SQLite replaced the file. */
+/* fdatasync() of the write-ahead log through the syncer's own descriptor
+ * @wal_fd: whoever wrote it, this flushes every commit written so far.
+ * Reopened if SQLite replaced the file. */
 static gboolean
 sync_wal (FlCommitQueue  *self,
+          int            *wal_fd,
           GError        **error)
 {
   struct stat open_stat, path_stat;
 
-  if (self->wal_fd >= 0
-      && (fstat (self->wal_fd, &open_stat) != 0 || g_stat (self->wal_path, &path_stat) != 0
+  if (*wal_fd >= 0
+      && (fstat (*wal_fd, &open_stat) != 0 || g_stat (self->wal_path, &path_stat) != 0
           || open_stat.st_ino != path_stat.st_ino || open_stat.st_dev != path_stat.st_dev))
     {
-      close (self->wal_fd);
-      self->wal_fd = -1;
+      close (*wal_fd);
+      *wal_fd = -1;
     }
-  if (self->wal_fd < 0)
+  if (*wal_fd < 0)
     {
-      self->wal_fd = g_open (self->wal_path, O_RDWR | O_CLOEXEC, 0);
-      if (self->wal_fd < 0)
+      *wal_fd = g_open (self->wal_path, O_RDWR | O_CLOEXEC, 0);
+      if (*wal_fd < 0)
         {
           int saved = errno;
 
@@ -257,7 +274,7 @@ sync_wal (FlCommitQueue  *self,
         }
     }
 
-  while (fdatasync (self->wal_fd) != 0)
+  while (fdatasync (*wal_fd) != 0)
     {
       int saved = errno;
 
@@ -365,13 +382,17 @@ writer_thread (gpointer data)
 
         batch->committed = run_group (self, group);
         batch->group = g_steal_pointer (&group);
-        g_async_queue_push (self->synced, batch);
+        /* Its pages are in the log file now (written, not synced): a sync
+         * that begins from here on covers them. */
+        g_mutex_lock (&self->sync_lock);
+        batch->seq = ++self->n_committed;
+        g_queue_push_tail (&self->unsynced, batch);
+        g_cond_signal (&self->sync_wanted);
+        g_mutex_unlock (&self->sync_lock);
       }
       count_commit (self);
-
     }
 
-  g_async_queue_push (self->synced, STOP_MARKER);
   return NULL;
 }
 
@@ -394,35 +415,62 @@ static gpointer
 syncer_thread (gpointer data)
 {
   FlCommitQueue *self = data;
-  gboolean stopping = FALSE;
+  int wal_fd = -1;
 
-  while (!stopping)
+  g_mutex_lock (&self->sync_lock);
+  for (;;)
     {
       g_autoptr(GPtrArray) batches = g_ptr_array_new ();
       g_autoptr(GError) error = NULL;
-      gpointer item = g_async_queue_pop (self->synced);
+      guint64 cover;
 
-      if (item == STOP_MARKER)
+      while (self->n_covered == self->n_committed && !self->sync_stop)
+        g_cond_wait (&self->sync_wanted, &self->sync_lock);
+      /* Stopping: the writer has ended, and every group it committed is
+       * answered or in another syncer's hands. */
+      if (self->n_covered == self->n_committed)
         break;
-      g_ptr_array_add (batches, item);
-      /* Every group committed by now is in the log: one sync covers them all. */
-      while ((item = g_async_queue_try_pop (self->synced)) != NULL)
-        {
-          if (item == STOP_MARKER)
-            {
-              stopping = TRUE;
-              break;
-            }
-          g_ptr_array_add (batches, item);
-        }
 
-      if (!sync_wal (self, &error))
+      /* Every group committed by now is in the log: one sync covers them all. */
+      cover = self->n_committed;
+      self->n_covered = cover;
+      g_mutex_unlock (&self->sync_lock);
+
+      if (!sync_wal (self, &wal_fd, &error))
         g_critical ("%s", error->message);
+
+      /* The groups up to @cover not answered yet (a sync begun later may have
+       * ended first and answered them), oldest first. */
+      g_mutex_lock (&self->release_lock);
+      g_mutex_lock (&self->sync_lock);
+      while (!g_queue_is_empty (&self->unsynced)
+             && ((Batch *) g_queue_peek_head (&self->unsynced))->seq <= cover)
+        g_ptr_array_add (batches, g_queue_pop_head (&self->unsynced));
+      g_mutex_unlock (&self->sync_lock);
       for (guint i = 0; i < batches->len; i++)
         finish_batch (self, g_ptr_array_index (batches, i), error);
-    }
+      g_mutex_unlock (&self->release_lock);
 
+      g_mutex_lock (&self->sync_lock);
+    }
+  g_mutex_unlock (&self->sync_lock);
+
+  if (wal_fd >= 0)
+    close (wal_fd);
   return NULL;
+}
+
+static void
+stop_syncers (FlCommitQueue *self)
+{
+  g_mutex_lock (&self->sync_lock);
+  self->sync_stop = TRUE;
+  g_cond_broadcast (&self->sync_wanted);
+  g_mutex_unlock (&self->sync_lock);
+  /* The writer's last groups are answered before the syncers end. */
+  for (guint i = 0; i < N_SYNCERS; i++)
+    if (self->sync_threads[i] != NULL)
+      g_thread_join (g_steal_pointer (&self->sync_threads[i]));
 }
 
 static void
@@ -442,10 +490,11 @@ fl_commit_queue_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->checkpoint_store);
-  g_clear_pointer (&self->synced, g_async_queue_unref);
+  g_assert (g_queue_is_empty (&self->unsynced));
+  g_mutex_clear (&self->sync_lock);
+  g_cond_clear (&self->sync_wanted);
+  g_mutex_clear (&self->release_lock);
   g_clear_pointer (&self->wal_path, g_free);
-  if (self->wal_fd >= 0)
-    close (self->wal_fd);
   g_mutex_clear (&self->checkpoint_lock);
   g_cond_clear (&self->checkpoint_wanted);
   g_clear_pointer (&self->queue, g_async_queue_unref);
@@ -477,8 +526,10 @@ static void
 fl_commit_queue_init (FlCommitQueue *self)
 {
   self->queue = g_async_queue_new ();
-  self->synced = g_async_queue_new ();
-  self->wal_fd = -1;
+  g_queue_init (&self->unsynced);
+  g_mutex_init (&self->sync_lock);
+  g_cond_init (&self->sync_wanted);
+  g_mutex_init (&self->release_lock);
   self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->checkpoint_lock);
   g_cond_init (&self->checkpoint_wanted);
@@ -512,9 +563,12 @@ fl_commit_queue_new (const char  *path,
     return NULL;
 
   self->wal_path = g_strconcat (path, "-wal", NULL);
-  self->sync_thread = g_thread_try_new ("fl-sync", syncer_thread, self, error);
-  if (self->sync_thread == NULL)
-    return NULL;
+  for (guint i = 0; i < N_SYNCERS; i++)
+    {
+      self->sync_threads[i] = g_thread_try_new ("fl-sync", syncer_thread, self, error);
+      if (self->sync_threads[i] == NULL)
+        return NULL;
+    }
   self->thread = g_thread_try_new ("fl-writer", writer_thread, self, error);
   if (self->thread == NULL)
     return NULL;
@@ -574,11 +628,7 @@ fl_commit_queue_stop (FlCommitQueue *self)
       g_async_queue_push (self->queue, STOP_MARKER);
       g_thread_join (g_steal_pointer (&self->thread));
     }
-  else if (self->sync_thread != NULL)
-    g_async_queue_push (self->synced, STOP_MARKER);
-  /* The writer's last batches are answered before the syncer stops. */
-  if (self->sync_thread != NULL)
-    g_thread_join (g_steal_pointer (&self->sync_thread));
+  stop_syncers (self);
 
   if (self->checkpoint_thread != NULL)
     {

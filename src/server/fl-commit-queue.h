@@ -4,10 +4,11 @@
  * FlCommitQueue is the server's one writer. Write jobs queue up; a thread of its
  * own takes every job waiting at that moment, runs each in a savepoint of one
  * transaction and commits them together. A job that fails is rolled back alone.
- * A second thread then makes the write-ahead log durable with one fdatasync()
+ * A syncer thread then makes the write-ahead log durable with one fdatasync()
  * for every group committed meanwhile, while the writer goes on with the next
- * group. Results are returned on the caller's main context only after that
- * sync: nothing is acknowledged before it is on disk.
+ * group; two syncers, so a group committed during one sync starts its own at
+ * once. Results are returned on the caller's main context, in commit order,
+ * only after that sync: nothing is acknowledged before it is on disk.
  *
  * After each commit that changed records, "committed" is emitted on the main
  * context the queue was made in, with the new modseq and the changed types.

@@ -9,6 +9,7 @@
  *
  *   frontline-bench-server [--customers N] [--seed N] [--db PATH] [--keep]
  *                          [--server PATH] [--seconds S] [--clients 1,8,64]
+ *                          [--random-ids]
  *
  * With --db naming a file that already holds a dataset, generating is skipped
  * (it takes minutes at 1M customers); the writes are added to it. Without
@@ -37,6 +38,10 @@
 #define CUSTOMER_PAGES 8
 #define CHANGES_PAGE 10000
 #define GET_PAGE 1000
+
+/* --random-ids: version 4 UUIDs for the new records, the load measured before;
+ * by default the ids a desktop makes (fl_id_new(): version 7, time first). */
+static gboolean random_ids;
 
 /* The commit queue's totals, from the line the server logs on SIGUSR1. */
 static gboolean
@@ -306,8 +311,10 @@ static void
 send_next (Client *client)
 {
   Level *level = client->level;
-  g_autofree char *case_id = g_uuid_string_random ();
-  g_autofree char *note_id = g_uuid_string_random ();
+  /* A desktop names its new records with fl_id_new(), as the New Case window
+   * does: ids that sort by time, so the id indexes grow at their end. */
+  g_autofree char *case_id = random_ids ? g_uuid_string_random () : fl_id_new ();
+  g_autofree char *note_id = random_ids ? g_uuid_string_random () : fl_id_new ();
   const char *customer_id = g_ptr_array_index (level->customers,
                                                g_rand_int_range (level->rand, 0, level->customers->len));
   g_autofree char *body = NULL;
@@ -634,6 +641,8 @@ main (int   argc,
       "The frontline-server binary (default: $FRONTLINE_SERVER, else the one built with this)", "PATH" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long each level of writers runs (default 10)", "S" },
     { "clients", 0, 0, G_OPTION_ARG_STRING, &levels_text, "Concurrent writers per level (default 1,8,64)", "N,N,…" },
+    { "random-ids", 0, 0, G_OPTION_ARG_NONE, &random_ids,
+      "Random (version 4) ids for the new records instead of the time-ordered ones desktops make", NULL },
     { NULL }
   };
 
@@ -677,8 +686,9 @@ main (int   argc,
     goto failed;
 
   g_print ("\nWrites: each request is Case/set (a case for one of %u customers) and\n"
-           "Interaction/set (a note on it, by creation reference): 2 durable records\n",
-           customers->len);
+           "Interaction/set (a note on it, by creation reference): 2 durable records,\n"
+           "with %s ids\n",
+           customers->len, random_ids ? "random (version 4)" : "time-ordered (version 7, as desktops make)");
   for (guint i = 0; levels[i] != NULL; i++)
     {
       LevelResult result = { 0 };

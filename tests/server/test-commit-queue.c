@@ -157,6 +157,79 @@ test_group_commit (Fixture       *fixture,
   g_assert_cmpint (last_modseq, ==, 196);
 }
 
+/* Desktops that each send their next write when the last is answered, as the
+ * benchmark's do: groups then commit while earlier ones are being synced, by
+ * more than one syncer. Answers still come in commit order, each after the
+ * "committed" that announced its write. */
+typedef struct
+{
+  Fixture *fixture;
+  gint64   last_committed;
+  gint64   last_answered;
+  guint    left;              /* writes still to send, all desktops */
+  guint    answered;
+} Desktops;
+
+static void desktop_answered (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+desktop_send (Desktops *desktops)
+{
+  desktops->left--;
+  desktops->fixture->pending++;
+  fl_commit_queue_submit_async (desktops->fixture->queue, write_customer, g_strdup ("Desktop"), g_free,
+                                g_free, NULL, desktop_answered, desktops);
+}
+
+static void
+desktop_answered (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Desktops *desktops = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = fl_commit_queue_submit_finish (FL_COMMIT_QUEUE (source), result, &error);
+  g_autoptr(FlStore) reader = NULL;
+  g_autoptr(FlEntity) customer = NULL;
+  gint64 modseq;
+
+  g_assert_no_error (error);
+  reader = fl_store_open (desktops->fixture->path, &error);
+  g_assert_no_error (error);
+  customer = fl_store_get (reader, FL_TYPE_CUSTOMER, id, &error);
+  g_assert_no_error (error);
+  modseq = fl_entity_get_modseq (customer);
+  g_assert_cmpint (modseq, >, desktops->last_answered);
+  g_assert_cmpint (modseq, <=, desktops->last_committed);
+  desktops->last_answered = modseq;
+  desktops->answered++;
+
+  if (desktops->left > 0)
+    desktop_send (desktops);
+  if (--desktops->fixture->pending == 0)
+    g_main_loop_quit (desktops->fixture->loop);
+}
+
+static void
+test_answers_in_commit_order (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  Desktops desktops = { fixture, 0, 0, 16 * 25, 0 };
+  guint64 n_groups = 0;
+
+  g_signal_connect (fixture->queue, "committed", G_CALLBACK (on_committed), &desktops.last_committed);
+  for (guint i = 0; i < 16; i++)
+    desktop_send (&desktops);
+  g_main_loop_run (fixture->loop);
+
+  g_assert_cmpuint (desktops.answered, ==, 16 * 25);
+  g_assert_cmpint (desktops.last_answered, ==, 16 * 25);
+  fl_commit_queue_get_stats (fixture->queue, &n_groups, NULL);
+  g_test_message ("400 writes from 16 desktops in %" G_GUINT64_FORMAT " commits", n_groups);
+}
+
 static void
 test_stop_refuses_new_jobs (Fixture       *fixture,
                             gconstpointer  data)
@@ -179,6 +252,8 @@ main (int    argc,
 
   g_test_add ("/server/commit-queue/group-commit", Fixture, NULL, fixture_set_up, test_group_commit,
               fixture_tear_down);
+  g_test_add ("/server/commit-queue/answers-in-commit-order", Fixture, NULL, fixture_set_up,
+              test_answers_in_commit_order, fixture_tear_down);
   g_test_add ("/server/commit-queue/stop", Fixture, NULL, fixture_set_up, test_stop_refuses_new_jobs,
               fixture_tear_down);
 

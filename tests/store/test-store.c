@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "fl-store-private.h"
+#include "fl-store-server.h"
 #include "store-fixture.h"
 
 static gint64 count_rows (FlStore    *store,
@@ -63,6 +64,57 @@ test_open_migrates_previous_version (StoreFixture  *fixture,
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (fl_entity_get_id (g_ptr_array_index (found, 0)), ==,
                    fl_entity_get_id (FL_ENTITY (the_case)));
+}
+
+/* Migration 9 moved the idempotency ledger into a table of its own: what a
+ * desktop's calls got before the upgrade is answered the same after it, and
+ * a call recorded then is still refused a second time. */
+static void
+test_open_migrates_the_mutation_ledger (StoreFixture  *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "ledger.db", NULL);
+  g_autofree char *desktop_a = fl_id_new ();
+  g_autofree char *desktop_b = fl_id_new ();
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *other = NULL;
+  g_autoptr(FlStore) old = NULL;
+  g_autoptr(FlStore) upgraded = NULL;
+
+  old = _fl_store_open_at_version (path, 8, &error);
+  g_assert_no_error (error);
+  g_assert_true (fl_store_record_mutation (old, desktop_a, 1, "Case", "{\"created\":{\"k\":{}}}", &error));
+  g_assert_true (fl_store_record_mutation (old, desktop_a, 2, "Interaction", "{\"created\":null}", &error));
+  g_assert_true (fl_store_record_mutation (old, desktop_b, 1, "Case", "{\"updated\":{}}", &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+
+  upgraded = fl_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fl_store_get_schema_version (upgraded), >=, 9);
+
+  first = fl_store_find_mutation (upgraded, desktop_a, 1, &error);
+  second = fl_store_find_mutation (upgraded, desktop_a, 2, &error);
+  other = fl_store_find_mutation (upgraded, desktop_b, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, "{\"created\":{\"k\":{}}}");
+  g_assert_cmpstr (second, ==, "{\"created\":null}");
+  g_assert_cmpstr (other, ==, "{\"updated\":{}}");
+  g_assert_null (fl_store_find_mutation (upgraded, desktop_b, 2, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (fl_store_record_mutation (upgraded, desktop_a, 2, "Interaction", "{}", &error));
+  g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_CONSTRAINT);
+  g_clear_error (&error);
+  g_assert_true (fl_store_record_mutation (upgraded, desktop_b, 2, "Case", "{}", &error));
+  g_assert_no_error (error);
+
+  /* Old entries still age out. */
+  g_assert_true (fl_store_purge_mutations (upgraded, fl_timestamp_now () + 1000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (upgraded, "SELECT count(*) FROM mutations"), ==, 0);
 }
 
 static void
@@ -644,6 +696,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, StoreFixture, NULL, store_fixture_setup, fn, store_fixture_teardown)
   ADD ("/store/open/creates-the-latest-schema", test_open_creates_latest_schema);
   ADD ("/store/open/migrates-the-previous-version-keeping-data", test_open_migrates_previous_version);
+  ADD ("/store/open/migrates-the-mutation-ledger", test_open_migrates_the_mutation_ledger);
   ADD ("/store/open/refuses-a-newer-schema", test_open_refuses_newer_schema);
   ADD ("/store/open/refuses-other-files", test_open_refuses_foreign_database);
   ADD ("/store/put/every-type-round-trips", test_put_every_type_round_trips);
