@@ -595,16 +595,42 @@ cancel_when_downloading (gpointer data)
   CutProxy *proxy = g_object_get_data (G_OBJECT (cancellable), "proxy");
   const char *download = g_object_get_data (G_OBJECT (cancellable), "download");
 
-  if (cut_proxy_get_cuts (proxy) == 0 || file_size (download) < 200000)
+  FlSyncEngine *engine = g_object_get_data (G_OBJECT (cancellable), "engine");
+
+  /* The file is half there and its progress has been shown. */
+  if (cut_proxy_get_cuts (proxy) == 0 || file_size (download) < 200000
+      || fl_sync_engine_get_progress_done (engine) == 0)
     return G_SOURCE_CONTINUE;
   g_cancellable_cancel (cancellable);
   return G_SOURCE_REMOVE;
 }
 
+typedef struct
+{
+  GThread *main_thread;
+  guint    n_off_main;
+  guint64  most_done;
+  guint64  total;
+} ProgressSeen;
+
+static void
+on_progress (FlSyncEngine *engine,
+             GParamSpec   *pspec,
+             gpointer      data)
+{
+  ProgressSeen *seen = data;
+
+  if (g_thread_self () != seen->main_thread)
+    seen->n_off_main++;
+  seen->most_done = MAX (seen->most_done, fl_sync_engine_get_progress_done (engine));
+  seen->total = fl_sync_engine_get_progress_total (engine);
+}
+
 /* The agent closes the window while the snapshot comes in (the server has
- * stalled): the download, on its own thread, stops at once; the sync says
- * cancelled rather than paging, the old copy is untouched, and the next sync
- * fetches the snapshot again and finishes. */
+ * stalled): the download, on its own thread, showed its progress on the main
+ * thread as it went, and stops at once; the sync says cancelled rather than
+ * paging, the old copy is untouched, and the next sync fetches the snapshot
+ * again and finishes. */
 static void
 test_cancelled_mid_download (SyncFixture   *fixture,
                              gconstpointer  data)
@@ -616,16 +642,24 @@ test_cancelled_mid_download (SyncFixture   *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *download = g_build_filename (fl_sync_engine_get_profile_dir (engine), "snapshot.download", NULL);
   g_autofree char *reference_rows = dump_copy (reference, NULL);
+  ProgressSeen seen = { g_thread_self (), 0, 0, 0 };
+  gulong progress_id;
   gint64 started;
 
   cut_proxy_arm_request (proxy, "GET /jmap/snapshot", 300000, TRUE);
   g_object_set_data (G_OBJECT (cancellable), "proxy", proxy);
   g_object_set_data (G_OBJECT (cancellable), "download", download);
+  g_object_set_data (G_OBJECT (cancellable), "engine", engine);
+  progress_id = g_signal_connect (engine, "notify::progress-done", G_CALLBACK (on_progress), &seen);
   g_timeout_add (10, cancel_when_downloading, cancellable);
   started = g_get_monotonic_time ();
   g_assert_false (sync_run_sync (engine, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
+  g_signal_handler_disconnect (engine, progress_id);
+  g_assert_cmpuint (seen.n_off_main, ==, 0);
+  g_assert_cmpuint (seen.most_done, >, 0);
+  g_assert_cmpuint (seen.most_done, <, seen.total);
   /* Not the download timeout's quarter of an hour: the stalled read gave up. */
   g_assert_cmpint (g_get_monotonic_time () - started, <, 30 * G_TIME_SPAN_SECOND);
   g_assert_null (fl_sync_engine_get_snapshot_error (engine));
