@@ -23,6 +23,13 @@ typedef struct
   GTaskThreadFunc  func;
 } Work;
 
+void
+fl_background_lower_current_thread (void)
+{
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BACKGROUND_NICE) != 0)
+    g_debug ("Background work keeps normal priority: %s", g_strerror (errno));
+}
+
 static void
 run_work (gpointer data,
           gpointer user_data)
@@ -36,8 +43,7 @@ run_work (gpointer data,
   if (!reniced)
     {
       reniced = TRUE;
-      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), BACKGROUND_NICE) != 0)
-        g_debug ("Background work keeps normal priority: %s", g_strerror (errno));
+      fl_background_lower_current_thread ();
     }
   work->func (work->task, g_task_get_source_object (work->task), g_task_get_task_data (work->task),
               g_task_get_cancellable (work->task));

@@ -17,4 +17,9 @@ G_BEGIN_DECLS
 void fl_background_run_in_thread (GTask           *task,
                                   GTaskThreadFunc  func);
 
+/* Lowers the calling thread to the background thread's priority, for a
+ * thread of its own that ends with its work (a lowered thread cannot be
+ * raised again). */
+void fl_background_lower_current_thread (void);
+
 G_END_DECLS

@@ -12,8 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -560,7 +558,6 @@ fl_jmap_client_get_session_finish (FlJmapClient  *self,
 
 #define DOWNLOAD_PIECE (1024 * 1024)
 #define DOWNLOAD_TIMEOUT_SECONDS 900
-#define DOWNLOAD_NICE 10
 /* Progress reaches the main context at most this often. */
 #define DOWNLOAD_PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
 
@@ -667,6 +664,15 @@ read_problem (GInputStream  *body,
   set_http_problem (error, status, root);
 }
 
+/* @error from errno @saved, after "@what: " (as GIO words its own). */
+static void
+set_error_from_errno (GError     **error,
+                      int          saved,
+                      const char  *what)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", what, g_strerror (saved));
+}
+
 static gboolean
 write_all (int            fd,
            const guint8  *data,
@@ -681,10 +687,7 @@ write_all (int            fd,
         continue;
       if (n < 0)
         {
-          int saved = errno;
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write the download: %s",
-                       g_strerror (saved));
+          set_error_from_errno (error, errno, "Could not write the download");
           return FALSE;
         }
       data += n;
@@ -740,10 +743,7 @@ receive_body (Download            *download,
   /* On disk before anyone renames or relies on it. */
   if (fdatasync (fd) != 0)
     {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not write the download: %s",
-                   g_strerror (saved));
+      set_error_from_errno (error, errno, "Could not write the download");
       return NULL;
     }
   if (download->progress != NULL)
@@ -791,9 +791,9 @@ download_in_thread (Download  *download,
   if (fd < 0)
     {
       int saved = errno;
+      g_autofree char *what = g_strdup_printf ("Could not create %s", download->path);
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not create %s: %s",
-                   download->path, g_strerror (saved));
+      set_error_from_errno (error, saved, what);
       return NULL;
     }
   sha256 = receive_body (download, headers, body, fd, error);
@@ -816,8 +816,7 @@ download_thread (gpointer data)
 
   /* This thread is the download's alone and ends with it: lowering it
    * touches nothing else. If even that fails, it runs at normal priority. */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), DOWNLOAD_NICE) != 0)
-    g_debug ("The download keeps normal priority: %s", g_strerror (errno));
+  fl_background_lower_current_thread ();
   result = download_in_thread (download, &error);
   if (result == NULL)
     g_task_return_error (task, error);
