@@ -7,10 +7,13 @@
  */
 #define G_LOG_DOMAIN "Frontline-Sync"
 
+/* O_DIRECT */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -554,9 +557,20 @@ fl_jmap_client_get_session_finish (FlJmapClient  *self,
  * on: it runs on a thread of its own, at lower priority (see fl-background.c),
  * with a session it makes and uses there alone, so the main loop and the
  * console's reads get the processor first. It hashes what it writes as it
- * goes, so nothing reads the file back to check it. */
+ * goes, so nothing reads the file back to check it.
+ *
+ * It writes around the page cache (O_DIRECT) where the file system allows:
+ * a gigabyte through the cache in a few seconds makes the kernel allocate,
+ * dirty and write back every page of it on threads that no nice value
+ * lowers, and the console's reads beside it waited milliseconds for the
+ * processor (measured on a 2-core machine: a thread woken every 5 ms while
+ * 1.5 GB was written through the cache ran p99 1.5 ms late, max 40 ms; with
+ * O_DIRECT, as without any writing, 0.2 ms). */
 
 #define DOWNLOAD_PIECE (1024 * 1024)
+/* O_DIRECT wants the buffer, the offset and the length aligned to the
+ * device's logical block; no device here has one larger than a page. */
+#define DOWNLOAD_ALIGNMENT 4096
 #define DOWNLOAD_TIMEOUT_SECONDS 900
 /* Progress reaches the main context at most this often. */
 #define DOWNLOAD_PROGRESS_INTERVAL_US (100 * G_TIME_SPAN_MILLISECOND)
@@ -696,6 +710,22 @@ write_all (int            fd,
   return TRUE;
 }
 
+/* The last piece of a download is seldom a whole number of blocks: it
+ * goes through the page cache, as any write. */
+static gboolean
+leave_direct_io (int      fd,
+                 GError **error)
+{
+  int flags = fcntl (fd, F_GETFL);
+
+  if (flags < 0 || ((flags & O_DIRECT) != 0 && fcntl (fd, F_SETFL, flags & ~O_DIRECT) != 0))
+    {
+      set_error_from_errno (error, errno, "Could not write the download");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Streams @body into @fd through SHA-256; Returns: the hex digest, or NULL
  * with @error set. */
 static char *
@@ -706,27 +736,32 @@ receive_body (Download            *download,
               GError             **error)
 {
   g_autoptr(FlSha256) checksum = fl_sha256_new ();
-  g_autofree guint8 *buffer = g_malloc (DOWNLOAD_PIECE);
+  g_autofree guint8 *buffer = NULL;
   goffset total = MAX (soup_message_headers_get_content_length (headers), 0);
   goffset written = 0;
   gint64 last_report = 0;
 
+  if (posix_memalign ((void **) &buffer, DOWNLOAD_ALIGNMENT, DOWNLOAD_PIECE) != 0)
+    g_error ("Out of memory for a download buffer");
   for (;;)
     {
       GError *read_error = NULL;
-      gssize n = g_input_stream_read (body, buffer, DOWNLOAD_PIECE, download->cancellable, &read_error);
+      gsize n = 0;
 
-      if (n < 0)
+      /* Whole pieces, so that every write but the last is aligned. */
+      if (!g_input_stream_read_all (body, buffer, DOWNLOAD_PIECE, &n, download->cancellable, &read_error))
         {
           g_propagate_error (error, network_error (read_error));
           return NULL;
         }
       if (n == 0)
         break;
-      fl_sha256_update (checksum, buffer, (gsize) n);
-      if (!write_all (fd, buffer, (gsize) n, error))
+      fl_sha256_update (checksum, buffer, n);
+      if (n % DOWNLOAD_ALIGNMENT != 0 && !leave_direct_io (fd, error))
         return NULL;
-      written += n;
+      if (!write_all (fd, buffer, n, error))
+        return NULL;
+      written += (goffset) n;
       if (download->progress != NULL && g_get_monotonic_time () - last_report >= DOWNLOAD_PROGRESS_INTERVAL_US)
         {
           last_report = g_get_monotonic_time ();
@@ -787,7 +822,10 @@ download_in_thread (Download  *download,
   headers = soup_message_get_response_headers (message);
   /* Created, not replaced: a download killed half-way leaves its part where
    * the next attempt finds (and deletes) it. */
-  fd = g_open (download->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  fd = g_open (download->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_DIRECT, 0600);
+  /* A file system without direct I/O (tmpfs) refuses the flag. */
+  if (fd < 0 && errno == EINVAL)
+    fd = g_open (download->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved = errno;

@@ -134,6 +134,12 @@ installed_snapshot (FlSyncEngine *engine)
   return sha256;
 }
 
+/* The client writes a download in whole pieces of 1 MiB (around the page
+ * cache, so aligned) but the last: a server that stalls after one and a half
+ * has had one of them written. The snapshot of everything is larger. */
+#define PIECE_BYTES (1024 * 1024)
+#define STALL_AFTER_BYTES (PIECE_BYTES + PIECE_BYTES / 2)
+
 static gboolean
 download_left (FlSyncEngine *engine)
 {
@@ -560,13 +566,13 @@ test_killed_mid_download (SyncFixture   *fixture,
   engine = snapshot_desktop_at (fixture, "killed", "agent", cut_proxy_get_url (proxy), 0);
   g_clear_object (&engine);
 
-  cut_proxy_arm_request (proxy, "GET /jmap/snapshot", 300000, TRUE);
+  cut_proxy_arm_request (proxy, "GET /jmap/snapshot", STALL_AFTER_BYTES, TRUE);
   ctl = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("FRONTLINECTL"),
                           "--profile", profile, "sync", "--scope-days", "0", NULL);
   g_assert_no_error (error);
   /* The file grows in another process: look again now and then. */
   waker = g_timeout_add (20, keep_waking, NULL);
-  FL_TEST_WAIT_FOR (cut_proxy_get_cuts (proxy) == 1 && file_size (download) >= 200000);
+  FL_TEST_WAIT_FOR (cut_proxy_get_cuts (proxy) == 1 && file_size (download) >= PIECE_BYTES);
   g_source_remove (waker);
   g_subprocess_send_signal (ctl, SIGKILL);
   g_subprocess_wait (ctl, NULL, &error);
@@ -598,7 +604,7 @@ cancel_when_downloading (gpointer data)
   FlSyncEngine *engine = g_object_get_data (G_OBJECT (cancellable), "engine");
 
   /* The file is half there and its progress has been shown. */
-  if (cut_proxy_get_cuts (proxy) == 0 || file_size (download) < 200000
+  if (cut_proxy_get_cuts (proxy) == 0 || file_size (download) < PIECE_BYTES
       || fl_sync_engine_get_progress_done (engine) == 0)
     return G_SOURCE_CONTINUE;
   g_cancellable_cancel (cancellable);
@@ -646,7 +652,7 @@ test_cancelled_mid_download (SyncFixture   *fixture,
   gulong progress_id;
   gint64 started;
 
-  cut_proxy_arm_request (proxy, "GET /jmap/snapshot", 300000, TRUE);
+  cut_proxy_arm_request (proxy, "GET /jmap/snapshot", STALL_AFTER_BYTES, TRUE);
   g_object_set_data (G_OBJECT (cancellable), "proxy", proxy);
   g_object_set_data (G_OBJECT (cancellable), "download", download);
   g_object_set_data (G_OBJECT (cancellable), "engine", engine);
