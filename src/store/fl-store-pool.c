@@ -430,7 +430,8 @@ sync_folder_of (const char  *path,
   return FALSE;
 }
 
-/* Everything open is closed: @new_path goes in place of the pool's file. */
+/* Everything open is closed: @new_path goes in place of the pool's file.
+ * The folder is not synced yet (sync_folder_of()). */
 static gboolean
 swap_files (FlStorePool  *self,
             const char   *new_path,
@@ -460,22 +461,47 @@ swap_files (FlStorePool  *self,
                    "Could not put the new copy in place: %s", g_strerror (saved));
       return FALSE;
     }
-  return sync_folder_of (self->path, error);
+  return TRUE;
+}
+
+/* Waits for every read under way to end, holds back new ones and closes
+ * every reader. */
+static void
+hold_readers (FlStorePool *self)
+{
+  g_mutex_lock (&self->readers_lock);
+  self->replacing = TRUE;
+  while (self->idle_readers.length < self->n_readers)
+    g_cond_wait (&self->reader_returned, &self->readers_lock);
+  g_queue_clear_full (&self->idle_readers, g_object_unref);
+  self->n_readers = 0;
+  g_mutex_unlock (&self->readers_lock);
+}
+
+static void
+release_readers (FlStorePool *self)
+{
+  g_mutex_lock (&self->readers_lock);
+  self->replacing = FALSE;
+  g_cond_broadcast (&self->reader_returned);
+  g_mutex_unlock (&self->readers_lock);
 }
 
 /**
  * fl_store_pool_replace_file:
  * @new_path: a complete database, in the same folder as the pool's file
  * @prepare: (nullable): run first, with the writer of the file being replaced
- *   and @new_path, while nothing else uses the pool; a failure keeps the old file
+ *   and @new_path, while no other write runs (reads go on, on the old file); a
+ *   failure keeps the old file
  * @error: why the file was not replaced
  *
  * Puts @new_path in place of the pool's database, atomically: it waits for
- * every job under way to end and holds back new ones, closes every
- * connection, renames @new_path over the file and opens it again. A process
- * killed at any point leaves either the old file or the new one. Jobs queued
- * meanwhile run afterwards, on the new file. Blocks: call it on a worker
- * thread that holds no connection of this pool.
+ * the write under way to end and holds back new ones, runs @prepare, then
+ * waits for the reads under way and holds back new ones only while it closes
+ * every connection and renames @new_path over the file; it opens the file
+ * again for the writes. A process killed at any point leaves either the old
+ * file or the new one. Jobs queued meanwhile run afterwards, on the new file.
+ * Blocks: call it on a worker thread that holds no connection of this pool.
  */
 gboolean
 fl_store_pool_replace_file (FlStorePool                 *self,
@@ -485,27 +511,31 @@ fl_store_pool_replace_file (FlStorePool                 *self,
                             GError                     **error)
 {
   gboolean ok = TRUE;
+  gboolean swapped = FALSE;
   GError *reopen_error = NULL;
 
   g_return_val_if_fail (FL_IS_STORE_POOL (self), FALSE);
   g_return_val_if_fail (new_path != NULL, FALSE);
 
+  /* Reads go on on the old file for as long as they can: the console's
+   * screen pops must not wait the milliseconds the rest takes. Holding the
+   * writer is enough for @prepare, and the log copied back now leaves the
+   * closing of the writer, with the reads held, little to do. */
   g_mutex_lock (&self->writer_lock);
-  g_mutex_lock (&self->readers_lock);
-  self->replacing = TRUE;
-  while (self->idle_readers.length < self->n_readers)
-    g_cond_wait (&self->reader_returned, &self->readers_lock);
-  g_queue_clear_full (&self->idle_readers, g_object_unref);
-  self->n_readers = 0;
-  g_mutex_unlock (&self->readers_lock);
-
   if (prepare != NULL)
     ok = prepare (self->writer, new_path, prepare_data, error);
   if (ok)
+    ok = fl_store_checkpoint (self->writer, FALSE, NULL, error);
+
+  if (ok)
     {
+      hold_readers (self);
       g_clear_object (&self->writer);
-      ok = swap_files (self, new_path, error);
-      /* The new file, or the old one again if it stayed. */
+      ok = swapped = swap_files (self, new_path, error);
+      /* A read from here on opens the new file (or the old one again). */
+      release_readers (self);
+      if (swapped)
+        ok = sync_folder_of (self->path, error);
       self->writer = open_writer (self, &reopen_error);
       if (self->writer == NULL)
         {
@@ -518,10 +548,6 @@ fl_store_pool_replace_file (FlStorePool                 *self,
         }
     }
 
-  g_mutex_lock (&self->readers_lock);
-  self->replacing = FALSE;
-  g_cond_broadcast (&self->reader_returned);
-  g_mutex_unlock (&self->readers_lock);
   g_mutex_unlock (&self->writer_lock);
   return ok;
 }

@@ -85,7 +85,7 @@ bad_snapshot (GError     **error,
   return FALSE;
 }
 
-/* Inside fl_store_pool_replace_file(), nothing else using the pool. */
+/* Inside fl_store_pool_replace_file(), no other write running. */
 static gboolean
 adopt_profile (FlStore     *local,
                const char  *new_path,

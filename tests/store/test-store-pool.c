@@ -212,6 +212,139 @@ test_bad_file_is_reported_at_once (void)
   g_assert_error (error, FL_STORE_ERROR, FL_STORE_ERROR_OPEN);
 }
 
+/* fl_store_pool_replace_file() while the console reads: reads go on, on the
+ * old file, while the new one is prepared; afterwards they see the new one. */
+typedef struct
+{
+  PoolFixture *fixture;
+  char        *new_path;
+  GMutex       lock;
+  GCond        changed;
+  gint64       customers_read_while_preparing;  /* -1 until the read has run */
+  gboolean     replaced;
+  gboolean     replace_ok;
+} Replace;
+
+static gpointer
+count_for_replace_job (FlStore       *store,
+                       gpointer       job_data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  Replace *replace = job_data;
+  gint64 n = fl_store_count (store, FL_TYPE_CUSTOMER, error);
+
+  g_mutex_lock (&replace->lock);
+  replace->customers_read_while_preparing = n;
+  g_cond_signal (&replace->changed);
+  g_mutex_unlock (&replace->lock);
+  return NULL;
+}
+
+static gboolean
+prepare_while_reading (FlStore     *old_writer,
+                       const char  *new_path,
+                       gpointer     data,
+                       GError     **error)
+{
+  Replace *replace = data;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* The pool's own read path, from this worker: it must not wait for the
+   * replacing to end (it would, until the deadline, if reads were held). */
+  fl_store_pool_read_async (replace->fixture->pool, count_for_replace_job, replace, NULL, NULL, NULL, NULL, NULL);
+  g_mutex_lock (&replace->lock);
+  while (replace->customers_read_while_preparing < 0)
+    if (!g_cond_wait_until (&replace->changed, &replace->lock, deadline))
+      break;
+  g_mutex_unlock (&replace->lock);
+  return TRUE;
+}
+
+static gpointer
+replace_thread (gpointer data)
+{
+  Replace *replace = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = fl_store_pool_replace_file (replace->fixture->pool, replace->new_path, prepare_while_reading,
+                                            replace, &error);
+
+  g_assert_no_error (error);
+  g_mutex_lock (&replace->lock);
+  replace->replace_ok = ok;
+  replace->replaced = TRUE;
+  g_mutex_unlock (&replace->lock);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static gpointer
+count_job (FlStore       *store,
+           gpointer       job_data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  gint64 *n = g_new (gint64, 1);
+
+  *n = fl_store_count (store, FL_TYPE_CUSTOMER, error);
+  return n;
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_replace_keeps_reading (PoolFixture   *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->base.path);
+  Replace replace = { fixture, g_build_filename (folder, "replacement.db", NULL) };
+  g_autoptr(FlCustomer) old_customer = fl_customer_new ();
+  GAsyncResult *result = NULL;
+  g_autofree gint64 *after = NULL;
+  GThread *thread;
+
+  /* The pool's file has one customer; the replacement has none. */
+  fl_customer_set_name (old_customer, "Old File");
+  g_assert_true (fl_store_put (fixture->base.store, FL_ENTITY (old_customer), FL_STORE_PUT_ASSIGN_MODSEQ, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(FlStore) replacement = fl_store_open (replace.new_path, &error);
+
+    g_assert_no_error (error);
+  }
+  g_clear_object (&fixture->base.store);
+  g_mutex_init (&replace.lock);
+  g_cond_init (&replace.changed);
+  replace.customers_read_while_preparing = -1;
+
+  thread = g_thread_new ("replace", replace_thread, &replace);
+  while (!replace.replaced)
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_assert_true (replace.replace_ok);
+  g_assert_cmpint (replace.customers_read_while_preparing, ==, 1);
+
+  fl_store_pool_read_async (fixture->pool, count_job, NULL, NULL, g_free, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  after = fl_store_pool_finish (fixture->pool, result, &error);
+  g_object_unref (result);
+  g_assert_no_error (error);
+  g_assert_cmpint (*after, ==, 0);
+  g_assert_false (g_file_test (replace.new_path, G_FILE_TEST_EXISTS));
+
+  g_mutex_clear (&replace.lock);
+  g_cond_clear (&replace.changed);
+  g_free (replace.new_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -222,6 +355,7 @@ main (int   argc,
   ADD ("/store/pool/jobs-run-off-the-main-thread-within-the-reader-limit", test_jobs_run_off_the_main_thread);
   ADD ("/store/pool/job-errors-reach-the-caller", test_job_errors_reach_the_caller);
   ADD ("/store/pool/cancelled-job-does-not-run", test_cancelled_job_does_not_run);
+  ADD ("/store/pool/replace-keeps-reading", test_replace_keeps_reading);
 #undef ADD
   g_test_add_func ("/store/pool/bad-file-is-reported-at-once", test_bad_file_is_reported_at_once);
 
