@@ -11,6 +11,7 @@
  *
  *   frontline-bench-sync [--customers N] [--seed N] [--db PATH] [--server PATH]
  *                        [--scopes 90,0] [--methods cold,warm,paged] [--login agent]
+ *                        [--slow-reads]
  *
  * For each scope, each method in turn: "cold", a first sync through a snapshot
  * the server builds on demand (the server starts with none cached, and the
@@ -51,7 +52,12 @@ typedef struct
   GArray       *return_samples; /* job done → result back on the main loop */
   guint         n_reads;
   gsize         peak_rss;
+  gint64        sync_started;   /* ns: the sync's start (or of the reads without one) */
 } Run;
+
+/* --slow-reads: each read over 1 ms, when it came and where it waited. */
+#define SLOW_READ_NS 1000000
+static gboolean show_slow_reads;
 
 static void
 run_init_samples (Run *run)
@@ -154,6 +160,9 @@ on_read (GObject      *source,
 
   if (found == NULL)
     g_printerr ("A local read failed: %s\n", error->message);
+  if (show_slow_reads && took > SLOW_READ_NS)
+    g_print ("  slow read at %+.3f s: %.2f ms (waiting for a pool thread %.2f, query %.2f, back %.2f)\n",
+             (run->read_started - run->sync_started) / 1e9, took / 1e6, queued / 1e6, ran / 1e6, returned / 1e6);
   g_array_append_val (run->read_samples, took);
   g_array_append_val (run->queue_samples, queued);
   g_array_append_val (run->job_samples, ran);
@@ -249,6 +258,7 @@ measure_reads_without_sync (GError **error)
     return FALSE;
   run.engine = engine;
   run_init_samples (&run);
+  run.sync_started = bench_now_ns ();
   read_source = g_timeout_add (READ_EVERY_MS, start_read, &run);
   g_timeout_add (READ_IDLE_SECONDS * 1000, quit_loop, &done);
   while (!done || run.read_started != 0)
@@ -314,7 +324,7 @@ run_first_sync (BenchServer  *server,
   read_source = g_timeout_add (READ_EVERY_MS, start_read, &run);
   client_cpu = cpu_seconds (0);
   server_cpu = cpu_seconds (server_pid);
-  started = bench_now_ns ();
+  started = run.sync_started = bench_now_ns ();
   fl_sync_engine_sync_async (engine, NULL, store_result, &run);
   ok = fl_sync_engine_sync_finish (engine, wait_result (&run), error);
   seconds = (bench_now_ns () - started) / 1e9;
@@ -393,6 +403,8 @@ main (int   argc,
       "First syncs to run for each scope: cold, warm (snapshot built on demand, then cached) "
       "and paged (default cold,warm,paged); one named again runs again, and its reads are also shown pooled", "M,M,…" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, "Demo login to sync as (default agent)", "LOGIN" },
+    { "slow-reads", 0, 0, G_OPTION_ARG_NONE, &show_slow_reads,
+      "List every local read over 1 ms: its time from the sync's start and where it waited", NULL },
     { NULL }
   };
 
